@@ -1,0 +1,147 @@
+import { INestApplication, NestApplicationOptions, ValidationError, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ErrorCode } from '@natter/contracts';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import cookieParser from 'cookie-parser';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { classify } from './common/all-exceptions.filter';
+import { ApiException } from './common/api-exception';
+import { isAllowedOrigin } from './common/origin-policy';
+import { AppConfig } from './config/app-config';
+import { AppModule } from './app.module';
+import { AppIoAdapter } from './modules/gateway/io.adapter';
+
+/** Creates the application with the full HTTP/Socket.IO setup; used by main.ts and e2e tests. */
+export async function createApp(options: NestApplicationOptions = {}): Promise<NestExpressApplication> {
+  // Our own JSON parser (below) so that its errors reach the exception filter unchanged.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { ...options, bodyParser: false });
+  configureApp(app);
+  return app;
+}
+
+const flattenErrors = (errors: ValidationError[], parent = ''): string[] =>
+  errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {});
+    return [...own, ...flattenErrors(error.children ?? [], path)];
+  });
+
+/** Everything about the HTTP/Socket.IO stack that main.ts and the e2e tests share. */
+function configureApp(app: NestExpressApplication): void {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.env.TRUST_PROXY);
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'blob:', 'data:'],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+    }),
+  );
+  app.use(cookieParser());
+  // Nest would turn the parser's SyntaxError into a generic 400; classify it here instead.
+  const jsonParser = express.json({ limit: '100kb' });
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    jsonParser(request, response, (error?: unknown) => {
+      if (!error) return next();
+      const { status, message, code } = classify(error);
+      next(new ApiException(status, code ?? ErrorCode.VALIDATION_FAILED, String(message)));
+    }),
+  );
+  app.enableCors((request: Request, callback: (error: Error | null, options: object) => void) => {
+    const origin = request.headers.origin;
+    const allowed = typeof origin === 'string' && isAllowedOrigin(origin, request.headers.host, config.corsOrigins);
+    callback(null, { origin: allowed ? origin : false, credentials: true });
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new ApiException(400, ErrorCode.VALIDATION_FAILED, flattenErrors(errors).join('; ')),
+    }),
+  );
+  app.useWebSocketAdapter(new AppIoAdapter(app, config));
+  setUpSwagger(app);
+  serveWebApp(app, config);
+}
+
+function setUpSwagger(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Natter API')
+      .setDescription(
+        'REST API of Natter. Real-time events use Socket.IO at /socket.io (see the contracts library for the event maps).',
+      )
+      .setVersion('1.0')
+      .addBearerAuth()
+      .addCookieAuth('natter_refresh', { type: 'apiKey', in: 'cookie', name: 'natter_refresh' }, 'refresh')
+      .build(),
+  );
+  const schemas = validationMetadatasToSchemas({
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    refPointerPrefix: '#/components/schemas/',
+  });
+  document.components = {
+    ...document.components,
+    schemas: {
+      ...document.components?.schemas,
+      ...(schemas as Record<string, object>),
+      ApiError: {
+        type: 'object',
+        required: ['statusCode', 'error', 'message'],
+        properties: {
+          statusCode: { type: 'integer' },
+          error: { type: 'string' },
+          message: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          code: { type: 'string', enum: Object.values(ErrorCode) },
+        },
+      },
+    },
+  };
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** Serves the built SPA from the same origin; client-side routes fall back to index.html. */
+function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
+  const root = resolve(config.env.WEB_DIST ?? join(process.cwd(), 'dist/apps/web'));
+  const index = join(root, 'index.html');
+  if (!existsSync(index)) return;
+  app.use(express.static(root, { index: false, maxAge: '1h', setHeaders: immutableAssets }));
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const isApi = request.path.startsWith('/api') || request.path.startsWith('/socket.io');
+    if (request.method !== 'GET' || isApi || !request.accepts('html')) return next();
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(index);
+  });
+}
+
+function immutableAssets(response: Response, path: string): void {
+  if (path.includes('/assets/')) response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+}

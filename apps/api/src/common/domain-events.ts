@@ -1,0 +1,28 @@
+/**
+ * Domain events published on the in-process event bus (@nestjs/event-emitter). Feature
+ * services publish them; the modules that own the affected data or the sockets react.
+ * `emitAsync` is used where the publisher must wait for the reactions (account deletion).
+ */
+export const DomainEvent = {
+  /** Payload: SessionRevokedEvent. The gateway disconnects that session's sockets. */
+  SessionRevoked: 'session.revoked',
+  /** Payload: AccountDeletingEvent. Every module deletes what belongs to that user. */
+  AccountDeleting: 'account.deleting',
+} as const;
+
+export interface SessionRevokedEvent {
+  userId: string;
+  sessionIds: string[];
+}
+
+export interface AccountDeletingEvent {
+  userId: string;
+}
+
+export const PresenceChangedEvent = 'presence.changed';
+/** Published when a user's first socket connects or their last one closes (cluster-wide). */
+export interface PresenceChanged {
+  userId: string;
+  online: boolean;
+  lastSeen: string | null;
+}

@@ -1,0 +1,116 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBoolean = Transform(({ value }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value,
+);
+
+/** Every environment variable the API reads, with its default. `.env.example` mirrors it. */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 8080;
+
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://' })
+  MONGODB_URI?: string;
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @IsOptional()
+  @IsString()
+  WEB_DIST?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(30)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  REDIS_URL?: string;
+
+  /** Namespaces every Redis key and channel, so several deployments (or test runs) can share a server. */
+  @IsString()
+  REDIS_KEY_PREFIX = 'natter:';
+
+  @toBoolean
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_LOGIN_IP_LIMIT = 20;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_LOGIN_IP_WINDOW_SECONDS = 60;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_LOGIN_USERNAME_LIMIT = 10;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_LOGIN_USERNAME_WINDOW_SECONDS = 300;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_SIGNUP_IP_LIMIT = 10;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_SIGNUP_IP_WINDOW_SECONDS = 3600;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_API_USER_LIMIT = 600;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_API_USER_WINDOW_SECONDS = 60;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_SOCKET_EVENTS_LIMIT = 120;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_SOCKET_EVENTS_WINDOW_SECONDS = 10;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_UPLOADS_LIMIT = 30;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_UPLOADS_WINDOW_SECONDS = 60;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1024)
+  SOCKET_MAX_PAYLOAD_BYTES = 65536;
+}
+
+/**
+ * Validates `process.env` at boot. Unknown variables are ignored (the environment holds many);
+ * a bad value fails fast with a message naming the variable.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, raw);
+  // whitelist drops every variable this class does not declare (the environment holds many).
+  const errors = validateSync(env, { whitelist: true });
+  if (errors.length > 0) {
+    const details = errors
+      .map((error) => `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`)
+      .join('\n');
+    throw new Error(`Invalid configuration:\n${details}`);
+  }
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    throw new Error('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  }
+  return env;
+}

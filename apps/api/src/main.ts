@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { createApp } from './app.setup';
+import { AppConfig } from './config/app-config';
+
+async function bootstrap(): Promise<void> {
+  const app = await createApp({ bufferLogs: true });
+  const { HOST, PORT } = app.get(AppConfig).env;
+  await app.listen(PORT, HOST);
+  process.stdout.write(`Natter is running at http://${HOST}:${PORT}\n`);
+}
+
+bootstrap().catch((error: Error) => {
+  process.stderr.write(`Natter could not start: ${error.message}\n`);
+  process.exit(1);
+});

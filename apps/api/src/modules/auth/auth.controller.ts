@@ -1,0 +1,163 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  AuthResponse,
+  ChangePasswordDto,
+  DeleteAccountDto,
+  ErrorCode,
+  IdParam,
+  LoginDto,
+  MeResponse,
+  RefreshResponse,
+  SessionsResponse,
+  SignupDto,
+} from '@natter/contracts';
+import type { Request, Response } from 'express';
+import { ApiException } from '../../common/api-exception';
+import { AuthUser, CurrentUser, Public } from '../../common/auth-user';
+import { isCrossSiteRequest } from '../../common/origin-policy';
+import { ApiErrors, ApiJsonBody, ApiOk } from '../../common/swagger';
+import { RateBucket } from '../../common/throttling';
+import { AppConfig } from '../../config/app-config';
+import { AuthService, ClientInfo, IssuedSession } from './auth.service';
+import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
+
+const clientInfo = (request: Request): ClientInfo => ({
+  ip: String(request.ip ?? ''),
+  userAgent: String(request.headers['user-agent'] ?? ''),
+});
+
+@ApiTags('auth')
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @RateBucket('signup')
+  @Post('signup')
+  @ApiOperation({ summary: 'Create an account and sign in' })
+  @ApiJsonBody(SignupDto)
+  @ApiOk(201, 'Signed up: `{ user, accessToken }` and a refresh cookie')
+  @ApiErrors(400, 409, 429)
+  async signup(@Body() body: SignupDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
+    return this.respondWithSession(request, response, await this.auth.signup(body.username, body.password, clientInfo(request)));
+  }
+
+  @Public()
+  @RateBucket('login')
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in' })
+  @ApiJsonBody(LoginDto)
+  @ApiOk(200, 'Signed in: `{ user, accessToken }` and a refresh cookie')
+  @ApiErrors(400, 401, 429)
+  async login(@Body() body: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
+    return this.respondWithSession(request, response, await this.auth.login(body.username, body.password, clientInfo(request)));
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiCookieAuth('refresh')
+  @ApiOperation({ summary: 'Exchange the refresh cookie for a new access token (the cookie rotates)' })
+  @ApiOk(200, '`{ accessToken }` and a rotated refresh cookie')
+  @ApiErrors(401, 403)
+  async refresh(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<RefreshResponse> {
+    this.refuseCrossSite(request);
+    try {
+      const result = await this.auth.refresh(readRefreshCookie(request));
+      setRefreshCookie(request, response, result.refreshToken, result.refreshExpiresAt);
+      return { accessToken: result.accessToken };
+    } catch (error) {
+      clearRefreshCookie(request, response);
+      throw error;
+    }
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiCookieAuth('refresh')
+  @ApiOperation({ summary: 'End this session (by access token or refresh cookie)' })
+  @ApiOk(204, 'Signed out; the cookie is cleared')
+  @ApiErrors(403)
+  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    this.refuseCrossSite(request);
+    const header = request.headers.authorization;
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7) : null;
+    const auth = bearer ? await this.auth.authenticate(bearer).catch(() => null) : null;
+    await this.auth.logout(auth, readRefreshCookie(request));
+    clearRefreshCookie(request, response);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOk(200, '`{ user }`')
+  @ApiErrors(401)
+  async me(@CurrentUser() auth: AuthUser): Promise<MeResponse> {
+    return { user: await this.auth.me(auth) };
+  }
+
+  @Delete('me')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Delete the account and all its data (password required)' })
+  @ApiJsonBody(DeleteAccountDto)
+  @ApiOk(204, 'Deleted')
+  @ApiErrors(400, 401)
+  async deleteAccount(
+    @CurrentUser() auth: AuthUser,
+    @Body() body: DeleteAccountDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    await this.auth.deleteAccount(auth, body.password, clientInfo(request).ip);
+    clearRefreshCookie(request, response);
+  }
+
+  @Get('sessions')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Active sessions of the signed-in user' })
+  @ApiOk(200, '`{ sessions: [{ id, userAgent, ip, createdAt, lastUsedAt, current }] }`')
+  @ApiErrors(401)
+  async sessions(@CurrentUser() auth: AuthUser): Promise<SessionsResponse> {
+    return { sessions: await this.auth.listSessions(auth) };
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Revoke a session; its sockets are disconnected" })
+  @ApiOk(204, 'Revoked')
+  @ApiErrors(400, 401, 404)
+  async revokeSession(@CurrentUser() auth: AuthUser, @Param() params: IdParam, @Req() request: Request): Promise<void> {
+    await this.auth.revokeSession(auth, params.id, clientInfo(request).ip);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change the password; every other session is revoked' })
+  @ApiJsonBody(ChangePasswordDto)
+  @ApiOk(204, 'Changed')
+  @ApiErrors(400, 401)
+  async changePassword(@CurrentUser() auth: AuthUser, @Body() body: ChangePasswordDto, @Req() request: Request): Promise<void> {
+    await this.auth.changePassword(auth, body.currentPassword, body.newPassword, clientInfo(request).ip);
+  }
+
+  private respondWithSession(request: Request, response: Response, issued: IssuedSession): AuthResponse {
+    setRefreshCookie(request, response, issued.refreshToken, issued.refreshExpiresAt);
+    return { user: issued.user, accessToken: issued.accessToken };
+  }
+
+  private refuseCrossSite(request: Request): void {
+    if (isCrossSiteRequest(request.headers, this.config.corsOrigins)) {
+      throw new ApiException(403, ErrorCode.CROSS_SITE_REQUEST, 'Cross-site request refused');
+    }
+  }
+}

@@ -1,0 +1,286 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { JwtService } from '@nestjs/jwt';
+import {
+  AuthResponse,
+  ErrorCode,
+  PublicUser,
+  SessionInfo,
+} from '@natter/contracts';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../../config/app-config';
+import { ApiException } from '../../common/api-exception';
+import type { AuthUser } from '../../common/auth-user';
+import { AccountDeletingEvent, DomainEvent, SessionRevokedEvent } from '../../common/domain-events';
+import { AuditService } from '../audit/audit.service';
+import { toPublicUser } from '../users/users.service';
+import { UsersRepository } from '../users/users.repository';
+import { PasswordHasher } from './password-hasher';
+import {
+  createRefreshSecret,
+  formatRefreshToken,
+  hashRefreshSecret,
+  parseRefreshToken,
+  sameHash,
+} from './refresh-token';
+import { SessionRecord, SessionsRepository } from './sessions.repository';
+
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
+}
+
+export interface IssuedSession extends AuthResponse {
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+interface AccessClaims {
+  sub: string;
+  sid: string;
+  jti: string;
+  exp: number;
+}
+
+const invalidCredentials = () =>
+  new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.INVALID_CREDENTIALS, 'Invalid username or password');
+const invalidRefresh = () =>
+  new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.INVALID_REFRESH_TOKEN, 'Session expired; please sign in again');
+export const unauthorized = () => new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, 'Unauthorized');
+
+/**
+ * Accounts and sessions. The single place that turns an access token into an AuthUser, used
+ * by HTTP (passport strategy) and the Socket.IO handshake alike.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async signup(username: string, password: string, client: ClientInfo): Promise<IssuedSession> {
+    const passwordHash = await this.hasher.hash(password);
+    let user;
+    try {
+      user = await this.users.create(username, passwordHash);
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) {
+        throw new ApiException(HttpStatus.CONFLICT, ErrorCode.USERNAME_TAKEN, 'That username is taken');
+      }
+      throw error;
+    }
+    return this.startSession(toPublicUser(user), client);
+  }
+
+  async login(username: string, password: string, client: ClientInfo): Promise<IssuedSession> {
+    const user = await this.users.findByUsername(username);
+    const valid = user
+      ? await this.hasher.verify(password, user.passwordHash)
+      : await this.hasher.verifyAgainstNothing(password);
+    if (!user || !valid) {
+      await this.audit.record('login_failed', { userId: user?.id, username: username.slice(0, 40), ip: client.ip });
+      throw invalidCredentials();
+    }
+    await this.audit.record('login_succeeded', { userId: user.id, ip: client.ip });
+    return this.startSession(toPublicUser(user), client);
+  }
+
+  /** Verifies an access token and that its session is alive; throws 401 otherwise. */
+  async authenticate(token: unknown): Promise<AuthUser> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 2048) throw unauthorized();
+    let claims: AccessClaims;
+    try {
+      const { header, payload } = this.jwt.verify<{ header: { typ?: string }; payload: AccessClaims }>(token, {
+        algorithms: ['HS256'],
+        complete: true,
+      });
+      if (header.typ !== ACCESS_TOKEN_TYPE) throw unauthorized();
+      claims = payload;
+    } catch {
+      throw unauthorized();
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.exp !== 'number') {
+      throw unauthorized();
+    }
+    const session = await this.sessions.findById(claims.sid);
+    if (!session || session.userId !== claims.sub || !this.isLive(session, new Date())) throw unauthorized();
+    const user = await this.users.findById(claims.sub);
+    if (!user) throw unauthorized();
+    return { userId: user.id, sessionId: session.id, username: user.username, expiresAt: claims.exp };
+  }
+
+  async refresh(rawToken: unknown): Promise<{ accessToken: string; refreshToken: string; refreshExpiresAt: Date }> {
+    const parsed = parseRefreshToken(rawToken);
+    if (!parsed) throw invalidRefresh();
+    const now = new Date();
+    const session = await this.sessions.findById(parsed.sessionId);
+    if (!session || !this.isLive(session, now)) throw invalidRefresh();
+
+    const presented = hashRefreshSecret(parsed.secret);
+    if (!sameHash(presented, session.tokenHash)) {
+      await this.handleStaleRefreshToken(session, presented, now);
+      throw invalidRefresh();
+    }
+    const secret = createRefreshSecret();
+    const rotated = await this.sessions.rotate(session, hashRefreshSecret(secret), now);
+    if (!rotated) throw invalidRefresh();
+    const user = await this.users.findById(session.userId);
+    if (!user) throw invalidRefresh();
+    return {
+      accessToken: await this.signAccessToken(user.id, session.id),
+      refreshToken: formatRefreshToken(session.id, secret),
+      refreshExpiresAt: session.expiresAt,
+    };
+  }
+
+  /** Ends the session named by a valid access token or by a genuine refresh token. */
+  async logout(auth: AuthUser | null, rawRefreshToken: unknown): Promise<void> {
+    let target: { userId: string; sessionId: string } | null = auth;
+    if (!target) {
+      const parsed = parseRefreshToken(rawRefreshToken);
+      const session = parsed ? await this.sessions.findById(parsed.sessionId) : null;
+      if (parsed && session && sameHash(hashRefreshSecret(parsed.secret), session.tokenHash)) {
+        target = { userId: session.userId, sessionId: session.id };
+      }
+    }
+    if (!target) return;
+    if (await this.sessions.revoke(target.userId, target.sessionId, 'logout', new Date())) {
+      this.publishRevoked(target.userId, [target.sessionId]);
+    }
+  }
+
+  async me(auth: AuthUser): Promise<PublicUser> {
+    const user = await this.users.findById(auth.userId);
+    if (!user) throw unauthorized();
+    return toPublicUser(user);
+  }
+
+  async listSessions(auth: AuthUser): Promise<SessionInfo[]> {
+    const sessions = await this.sessions.listActive(auth.userId, new Date());
+    return sessions.map((session) => ({
+      id: session.id,
+      userAgent: session.userAgent,
+      ip: session.ip,
+      createdAt: session.createdAt.toISOString(),
+      lastUsedAt: session.lastUsedAt.toISOString(),
+      current: session.id === auth.sessionId,
+    }));
+  }
+
+  async revokeSession(auth: AuthUser, sessionId: string, ip: string): Promise<void> {
+    const revoked = await this.sessions.revoke(auth.userId, sessionId, 'revoked_by_user', new Date());
+    if (!revoked) throw new ApiException(HttpStatus.NOT_FOUND, ErrorCode.SESSION_NOT_FOUND, 'Session not found');
+    await this.audit.record('session_revoked', { userId: auth.userId, ip, details: { sessionId } });
+    this.publishRevoked(auth.userId, [sessionId]);
+  }
+
+  async changePassword(auth: AuthUser, currentPassword: string, newPassword: string, ip: string): Promise<void> {
+    const user = await this.users.findById(auth.userId);
+    if (!user || !(await this.hasher.verify(currentPassword, user.passwordHash))) {
+      throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.INVALID_CREDENTIALS, 'Current password is wrong');
+    }
+    if (newPassword.toLowerCase() === user.username.toLowerCase()) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED, 'password must not be the username');
+    }
+    await this.users.updatePasswordHash(user.id, await this.hasher.hash(newPassword));
+    const revoked = await this.sessions.revokeAllExcept(user.id, auth.sessionId, 'password_changed', new Date());
+    await this.audit.record('password_changed', { userId: user.id, ip, details: { revokedSessions: revoked.length } });
+    this.publishRevoked(user.id, revoked);
+  }
+
+  async deleteAccount(auth: AuthUser, password: string, ip: string): Promise<void> {
+    const user = await this.users.findById(auth.userId);
+    if (!user || !(await this.hasher.verify(password, user.passwordHash))) {
+      throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.INVALID_CREDENTIALS, 'Password is wrong');
+    }
+    await this.deleteUserAndData(user.id);
+    await this.audit.record('account_deleted', { userId: user.id, username: user.username, ip });
+  }
+
+  /** Removes a user and everything of theirs; also used by the admin CLI. */
+  async deleteUserAndData(userId: string): Promise<void> {
+    const sessionIds = await this.sessions.revokeAllExcept(userId, null, 'account_deleted', new Date());
+    this.publishRevoked(userId, sessionIds);
+    const event: AccountDeletingEvent = { userId };
+    await this.events.emitAsync(DomainEvent.AccountDeleting, event);
+    await this.sessions.deleteAllForUser(userId);
+    await this.users.deleteById(userId);
+  }
+
+  /** Revokes every session of a user (admin CLI); returns how many. */
+  async revokeAllSessions(userId: string): Promise<number> {
+    const ids = await this.sessions.revokeAllExcept(userId, null, 'revoked_by_admin', new Date());
+    this.publishRevoked(userId, ids);
+    return ids.length;
+  }
+
+  async resetPassword(userId: string, newPassword: string): Promise<void> {
+    await this.users.updatePasswordHash(userId, await this.hasher.hash(newPassword));
+    await this.revokeAllSessions(userId);
+    await this.audit.record('password_changed', { userId, details: { by: 'admin' } });
+  }
+
+  private async startSession(user: PublicUser, client: ClientInfo): Promise<IssuedSession> {
+    const sessionId = this.sessions.newId();
+    const secret = createRefreshSecret();
+    const refreshExpiresAt = new Date(Date.now() + this.config.env.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+    await this.sessions.create({
+      id: sessionId,
+      userId: user.id,
+      tokenHash: hashRefreshSecret(secret),
+      userAgent: client.userAgent.slice(0, 300),
+      ip: client.ip,
+      expiresAt: refreshExpiresAt,
+    });
+    return {
+      user,
+      accessToken: await this.signAccessToken(user.id, sessionId),
+      refreshToken: formatRefreshToken(sessionId, secret),
+      refreshExpiresAt,
+    };
+  }
+
+  private signAccessToken(userId: string, sessionId: string): Promise<string> {
+    return this.jwt.signAsync(
+      { sid: sessionId },
+      {
+        subject: userId,
+        jwtid: randomUUID(),
+        algorithm: 'HS256',
+        expiresIn: this.config.env.ACCESS_TOKEN_TTL_SECONDS,
+        header: { alg: 'HS256', typ: ACCESS_TOKEN_TYPE },
+      },
+    );
+  }
+
+  private isLive(session: SessionRecord, now: Date): boolean {
+    return session.revokedAt === null && session.expiresAt > now;
+  }
+
+  /**
+   * A token that was valid once but has been rotated away is being presented again: someone
+   * holds a copy. Revoke the whole session (its token family). Tabs of one browser share the
+   * cookie and the SPA refreshes one at a time, so a legitimate client does not replay.
+   */
+  private async handleStaleRefreshToken(session: SessionRecord, presented: string, now: Date): Promise<void> {
+    if (!session.retiredTokenHashes.some((hash) => sameHash(hash, presented))) return;
+    if (await this.sessions.revoke(session.userId, session.id, 'refresh_token_reused', now)) {
+      await this.audit.record('refresh_token_reused', { userId: session.userId, details: { sessionId: session.id } });
+      this.publishRevoked(session.userId, [session.id]);
+    }
+  }
+
+  private publishRevoked(userId: string, sessionIds: string[]): void {
+    if (sessionIds.length === 0) return;
+    const event: SessionRevokedEvent = { userId, sessionIds };
+    this.events.emit(DomainEvent.SessionRevoked, event);
+  }
+}

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { Session } from './session.schema';
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  tokenHash: string;
+  retiredTokenHashes: string[];
+  rotatedAt: Date | null;
+  userAgent: string;
+  ip: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+type LeanSession = Session & { _id: Types.ObjectId };
+
+const toRecord = (doc: LeanSession): SessionRecord => ({
+  id: doc._id.toHexString(),
+  userId: doc.userId.toHexString(),
+  tokenHash: doc.tokenHash,
+  retiredTokenHashes: doc.retiredTokenHashes ?? [],
+  rotatedAt: doc.rotatedAt ?? null,
+  userAgent: doc.userAgent,
+  ip: doc.ip,
+  createdAt: doc.createdAt,
+  lastUsedAt: doc.lastUsedAt,
+  expiresAt: doc.expiresAt,
+  revokedAt: doc.revokedAt ?? null,
+});
+
+/** How many rotated-out token hashes a session remembers for reuse detection. */
+const RETIRED_HASHES_KEPT = 20;
+
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectModel(Session.name) private readonly sessions: Model<Session>) {}
+
+  newId(): string {
+    return new Types.ObjectId().toHexString();
+  }
+
+  async create(input: {
+    id: string;
+    userId: string;
+    tokenHash: string;
+    userAgent: string;
+    ip: string;
+    expiresAt: Date;
+  }): Promise<SessionRecord> {
+    const doc = await this.sessions.create({
+      _id: new Types.ObjectId(input.id),
+      userId: new Types.ObjectId(input.userId),
+      tokenHash: input.tokenHash,
+      userAgent: input.userAgent,
+      ip: input.ip,
+      expiresAt: input.expiresAt,
+    });
+    return toRecord(doc.toObject() as LeanSession);
+  }
+
+  async findById(id: string): Promise<SessionRecord | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.sessions.findById(id).lean<LeanSession>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  /** Sessions of one user that are still usable, newest first. */
+  async listActive(userId: string, now: Date): Promise<SessionRecord[]> {
+    const docs = await this.sessions
+      .find({ userId: new Types.ObjectId(userId), revokedAt: null, expiresAt: { $gt: now } })
+      .sort({ createdAt: -1 })
+      .lean<LeanSession[]>();
+    return docs.map(toRecord);
+  }
+
+  /**
+   * Swaps the current token hash for a new one, but only if the session still holds the hash
+   * the caller presented: of two concurrent refreshes with one token, one wins.
+   */
+  async rotate(session: SessionRecord, newHash: string, now: Date): Promise<boolean> {
+    const retired = [...session.retiredTokenHashes, session.tokenHash].slice(-RETIRED_HASHES_KEPT);
+    const result = await this.sessions.updateOne(
+      { _id: new Types.ObjectId(session.id), tokenHash: session.tokenHash, revokedAt: null },
+      { $set: { tokenHash: newHash, retiredTokenHashes: retired, rotatedAt: now, lastUsedAt: now } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async touch(id: string, now: Date): Promise<void> {
+    await this.sessions.updateOne({ _id: new Types.ObjectId(id) }, { $set: { lastUsedAt: now } });
+  }
+
+  /** Revokes one session of a user; returns false when it is not theirs or already revoked. */
+  async revoke(userId: string, id: string, reason: string, now: Date): Promise<boolean> {
+    if (!Types.ObjectId.isValid(id)) return false;
+    const result = await this.sessions.updateOne(
+      { _id: new Types.ObjectId(id), userId: new Types.ObjectId(userId), revokedAt: null },
+      { $set: { revokedAt: now, revokedReason: reason } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** Revokes every live session of a user except `keepId`; returns the revoked ids. */
+  async revokeAllExcept(userId: string, keepId: string | null, reason: string, now: Date): Promise<string[]> {
+    const filter = {
+      userId: new Types.ObjectId(userId),
+      revokedAt: null,
+      ...(keepId ? { _id: { $ne: new Types.ObjectId(keepId) } } : {}),
+    };
+    const ids = (await this.sessions.find(filter, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((d) =>
+      d._id.toHexString(),
+    );
+    if (ids.length > 0) {
+      await this.sessions.updateMany(
+        { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } },
+        { $set: { revokedAt: now, revokedReason: reason } },
+      );
+    }
+    return ids;
+  }
+
+  async deleteAllForUser(userId: string): Promise<void> {
+    await this.sessions.deleteMany({ userId: new Types.ObjectId(userId) });
+  }
+}

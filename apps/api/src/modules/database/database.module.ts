@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import mongoose from 'mongoose';
+import { AppConfig } from '../../config/app-config';
+
+// Unknown fields in query filters are dropped rather than sent to the server. Operator
+// injection ({"$ne": null}) is stopped at the edge: every DTO field is validated as a string/id.
+mongoose.set('strictQuery', true);
+
+@Module({
+  imports: [
+    MongooseModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        if (!config.env.MONGODB_URI) {
+          throw new Error(
+            'MONGODB_URI is not set. Start the API through `npm start`, which provides a local database, or set MONGODB_URI.',
+          );
+        }
+        return {
+          uri: config.env.MONGODB_URI,
+          // Indexes carry invariants (unique usernames, one pending request per pair, seq order),
+          // so they are built when each model is initialised at boot.
+          autoIndex: true,
+          serverSelectionTimeoutMS: 10000,
+        };
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,73 @@
+import { Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import {
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Socket } from 'socket.io';
+import { DomainEvent, SessionRevokedEvent } from '../../common/domain-events';
+import { AuthService } from '../auth/auth.service';
+import { PresenceService } from './presence.service';
+import { AppServer, RealtimeService, sessionRoom, userRoom } from './realtime.service';
+import { socketUser } from './socket-user';
+
+/**
+ * Authenticates every socket at the handshake with the same AuthService as HTTP, puts it in
+ * its user's and session's rooms, tracks presence, and enforces token expiry and revocation.
+ */
+@WebSocketGateway()
+export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(ConnectionGateway.name);
+  private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly realtime: RealtimeService,
+    private readonly presence: PresenceService,
+  ) {}
+
+  afterInit(server: AppServer): void {
+    this.realtime.attach(server);
+    server.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      this.auth
+        .authenticate(token)
+        .then((user) => {
+          socket.data.user = user;
+          next();
+        })
+        .catch(() => next(new Error('unauthorized')));
+    });
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const user = socketUser(socket);
+    if (!user) {
+      socket.disconnect(true);
+      return;
+    }
+    await socket.join([userRoom(user.userId), sessionRoom(user.sessionId)]);
+    // Not served past expiry: the client reconnects with a fresh token.
+    const msLeft = Math.max(0, user.expiresAt * 1000 - Date.now());
+    this.expiryTimers.set(
+      socket.id,
+      setTimeout(() => socket.disconnect(true), Math.min(msLeft, 2 ** 31 - 1)),
+    );
+    await this.presence.socketConnected(user.userId).catch((error: Error) => this.logger.warn(error.message));
+  }
+
+  async handleDisconnect(socket: Socket): Promise<void> {
+    clearTimeout(this.expiryTimers.get(socket.id));
+    this.expiryTimers.delete(socket.id);
+    const user = socketUser(socket);
+    if (!user) return;
+    await this.presence.socketDisconnected(user.userId).catch((error: Error) => this.logger.warn(error.message));
+  }
+
+  @OnEvent(DomainEvent.SessionRevoked)
+  onSessionRevoked(event: SessionRevokedEvent): void {
+    this.realtime.disconnectSessions(event.sessionIds);
+  }
+}

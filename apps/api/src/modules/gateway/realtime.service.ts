@@ -1,0 +1,82 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ClientToServerEvents, ServerEventName, ServerEventPayload, ServerToClientEvents } from '@natter/contracts';
+import type { Server } from 'socket.io';
+
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+export const userRoom = (userId: string) => `user:${userId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+/**
+ * The one way feature code talks to connected clients. Rooms make it cluster-wide: with the
+ * Redis adapter, an emit to a user's room reaches their sockets on every API process.
+ */
+@Injectable()
+export class RealtimeService {
+  private readonly logger = new Logger(RealtimeService.name);
+  private server: AppServer | null = null;
+
+  attach(server: AppServer): void {
+    this.server = server;
+  }
+
+  emitToUser<E extends ServerEventName>(userId: string, event: E, payload: ServerEventPayload<E>): void {
+    this.emitToRooms([userRoom(userId)], event, payload);
+  }
+
+  emitToUsers<E extends ServerEventName>(userIds: string[], event: E, payload: ServerEventPayload<E>): void {
+    this.emitToRooms(userIds.map(userRoom), event, payload);
+  }
+
+  /** To a user's sockets except one (e.g. the sender's other tabs). */
+  emitToUserExcept<E extends ServerEventName>(userId: string, exceptSocketId: string, event: E, payload: ServerEventPayload<E>): void {
+    if (!this.server) return;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (this.server.to(userRoom(userId)).except(exceptSocketId) as any).emit(event, payload);
+  }
+
+  /** Tells a session's sockets why, then disconnects them (on every process). */
+  disconnectSessions(sessionIds: string[]): void {
+    if (!this.server || sessionIds.length === 0) return;
+    for (const sessionId of sessionIds) {
+      this.emitToRooms([sessionRoom(sessionId)], 'session_revoked', { sessionId });
+    }
+    this.server.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
+  }
+
+  /** How many sockets a user has across the cluster. */
+  async socketCount(userId: string): Promise<number> {
+    if (!this.server) return 0;
+    try {
+      return (await this.server.in(userRoom(userId)).fetchSockets()).length;
+    } catch (error) {
+      this.logger.warn(`Could not count sockets: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+
+  /** Which of these users have at least one socket anywhere in the cluster. */
+  async onlineUserIds(userIds: string[]): Promise<Set<string>> {
+    const online = new Set<string>();
+    if (!this.server || userIds.length === 0) return online;
+    try {
+      // The Redis adapter answers for the whole cluster; the in-memory one knows its own rooms.
+      const adapter = this.server.of('/').adapter as typeof this.server.sockets.adapter & {
+        allRooms?: () => Promise<Set<string>>;
+      };
+      const rooms = adapter.allRooms ? await adapter.allRooms() : new Set(adapter.rooms.keys());
+      for (const userId of userIds) if (rooms.has(userRoom(userId))) online.add(userId);
+    } catch (error) {
+      this.logger.warn(`Could not read presence: ${(error as Error).message}`);
+    }
+    return online;
+  }
+
+  private emitToRooms<E extends ServerEventName>(rooms: string[], event: E, payload: ServerEventPayload<E>): void {
+    if (!this.server || rooms.length === 0) return;
+    // Typed at the call sites through ServerEventPayload; socket.io's own overloads cannot
+    // express a generic event name.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (this.server.to(rooms) as any).emit(event, payload);
+  }
+}

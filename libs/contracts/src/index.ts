@@ -1,0 +1,6 @@
+export * from './limits';
+export * from './error-codes';
+export * from './auth';
+export * from './social';
+export * from './messages';
+export * from './events';

@@ -1,0 +1,31 @@
+/** Limits shared by the API (enforcement) and the web app (form hints and checks). */
+export const USERNAME_MIN_LENGTH = 3;
+export const USERNAME_MAX_LENGTH = 20;
+/** Letters, digits, `_`, `.` and `-`. */
+export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+/** bcrypt reads at most 72 bytes, so longer passwords would be silently truncated. */
+export const PASSWORD_MIN_BYTES = 8;
+export const PASSWORD_MAX_BYTES = 72;
+
+export const SEARCH_QUERY_MIN_LENGTH = 2;
+export const SEARCH_QUERY_MAX_LENGTH = 20;
+export const SEARCH_RESULTS_MAX = 10;
+
+export const MESSAGE_TEXT_MAX_LENGTH = 4000;
+export const HISTORY_PAGE_DEFAULT = 50;
+export const HISTORY_PAGE_MAX = 100;
+
+/** A client-chosen id that makes a send idempotent (a UUID in practice). */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+export type ImageMimeType = (typeof IMAGE_MIME_TYPES)[number];
+
+/** How long a "typing" indicator lasts on the receiving side without a refresh. */
+export const TYPING_TIMEOUT_MS = 6000;
+
+export function utf8ByteLength(value: string): number {
+  return new TextEncoder().encode(value).length;
+}

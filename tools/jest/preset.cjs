@@ -1,0 +1,34 @@
+// Shared jest settings: SWC transform with the decorator metadata Nest relies on, and the
+// contracts alias that tsconfig.base.json declares for the compiler.
+const path = require('node:path');
+
+const swcTransform = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true, tsx: true },
+      transform: {
+        legacyDecorator: true,
+        decoratorMetadata: true,
+        react: { runtime: 'automatic' },
+      },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+function preset(overrides) {
+  return {
+    testEnvironment: 'node',
+    transform: { '^.+\\.(t|j)sx?$': swcTransform },
+    moduleNameMapper: {
+      '^@natter/contracts$': path.join(__dirname, '../../libs/contracts/src/index.ts'),
+    },
+    moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+    ...overrides,
+  };
+}
+
+module.exports = { preset };
