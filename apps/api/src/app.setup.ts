@@ -16,6 +16,7 @@ import { ApiException } from './common/api-exception';
 import { isAllowedOrigin } from './common/origin-policy';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
+import { AuthService } from './modules/auth/auth.service';
 import { AppIoAdapter } from './modules/gateway/io.adapter';
 
 /** Creates the application with the full HTTP/Socket.IO setup; used by main.ts and e2e tests. */
@@ -38,6 +39,7 @@ function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.env.TRUST_PROXY);
+  app.getHttpAdapter().getInstance().locals.authService = app.get(AuthService);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
 

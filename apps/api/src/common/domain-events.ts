@@ -8,7 +8,14 @@ export const DomainEvent = {
   SessionRevoked: 'session.revoked',
   /** Payload: AccountDeletingEvent. Every module deletes what belongs to that user. */
   AccountDeleting: 'account.deleting',
+  /** Payload: ConversationDeletedEvent. Published after a conversation and its messages are gone (media deletes its files). */
+  ConversationDeleted: 'conversation.deleted',
 } as const;
+
+export interface ConversationDeletedEvent {
+  conversationId: string;
+  participantIds: string[];
+}
 
 export interface SessionRevokedEvent {
   userId: string;

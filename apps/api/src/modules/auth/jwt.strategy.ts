@@ -28,6 +28,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(request: Request): Promise<AuthUser> {
-    return this.auth.authenticate(extractBearer(request));
+    // passport keeps one process-wide strategy registry. When several app instances share a
+    // process (the multi-process e2e suites), each request must still be checked by the
+    // AuthService of the app that received it, which configureApp publishes on the Express app.
+    const auth = (request.app?.locals?.authService as AuthService | undefined) ?? this.auth;
+    return auth.authenticate(extractBearer(request));
   }
 }

@@ -1,0 +1,14 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Types } from 'mongoose';
+
+/** One document per direction, so "my contacts" is a single indexed query on userId. */
+@Schema({ collection: 'contacts', versionKey: false })
+export class Contact {
+  @Prop({ type: Types.ObjectId, required: true }) userId!: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) contactId!: Types.ObjectId;
+  @Prop({ type: Date, required: true }) since!: Date;
+}
+
+export const ContactSchema = SchemaFactory.createForClass(Contact);
+ContactSchema.index({ userId: 1, contactId: 1 }, { unique: true });
+ContactSchema.index({ contactId: 1 });

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { Contact } from './contact.schema';
+
+export interface ContactLink {
+  contactId: string;
+  since: Date;
+}
+
+type LeanContact = Contact & { _id: Types.ObjectId };
+
+const oid = (id: string) => new Types.ObjectId(id);
+const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+
+/** The only code that touches the contacts collection. Every query is scoped to a user. */
+@Injectable()
+export class ContactsRepository {
+  constructor(@InjectModel(Contact.name) private readonly contacts: Model<Contact>) {}
+
+  /** Creates both directions; an existing direction (a concurrent accept) is kept as is. */
+  async addPair(userA: string, userB: string, since: Date): Promise<void> {
+    for (const [userId, contactId] of [
+      [userA, userB],
+      [userB, userA],
+    ]) {
+      try {
+        await this.contacts.create({ userId: oid(userId), contactId: oid(contactId), since });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+  }
+
+  async find(userId: string, contactId: string): Promise<ContactLink | null> {
+    const doc = await this.contacts.findOne({ userId: oid(userId), contactId: oid(contactId) }).lean<LeanContact>();
+    return doc ? { contactId: doc.contactId.toHexString(), since: doc.since } : null;
+  }
+
+  async listFor(userId: string): Promise<ContactLink[]> {
+    const docs = await this.contacts.find({ userId: oid(userId) }).lean<LeanContact[]>();
+    return docs.map((doc) => ({ contactId: doc.contactId.toHexString(), since: doc.since }));
+  }
+
+  /** Which of `candidateIds` are contacts of `userId`. */
+  async contactIdsAmong(userId: string, candidateIds: string[]): Promise<string[]> {
+    if (candidateIds.length === 0) return [];
+    const docs = await this.contacts
+      .find({ userId: oid(userId), contactId: { $in: candidateIds.map(oid) } })
+      .lean<LeanContact[]>();
+    return docs.map((doc) => doc.contactId.toHexString());
+  }
+
+  /** Deletes both directions; returns how many documents went (0 when they were not contacts). */
+  async removePair(userA: string, userB: string): Promise<number> {
+    const result = await this.contacts.deleteMany({
+      $or: [
+        { userId: oid(userA), contactId: oid(userB) },
+        { userId: oid(userB), contactId: oid(userA) },
+      ],
+    });
+    return result.deletedCount ?? 0;
+  }
+
+  /** Deletes every link of a user in both directions; returns the other sides' ids. */
+  async removeAllFor(userId: string): Promise<string[]> {
+    const docs = await this.contacts
+      .find({ $or: [{ userId: oid(userId) }, { contactId: oid(userId) }] })
+      .lean<LeanContact[]>();
+    await this.contacts.deleteMany({ $or: [{ userId: oid(userId) }, { contactId: oid(userId) }] });
+    const others = docs.map((doc) => (doc.userId.toHexString() === userId ? doc.contactId : doc.userId).toHexString());
+    return [...new Set(others)];
+  }
+}

@@ -1,0 +1,50 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Types } from 'mongoose';
+
+/** Denormalised preview of the newest message (what the contacts list shows). */
+export class LastMessageDoc {
+  seq!: number;
+  senderId!: Types.ObjectId;
+  type!: 'text' | 'image';
+  text?: string | null;
+  createdAt!: Date;
+}
+
+/** One per pair of users. `pairKey` ("<lowerId>:<higherId>") is the unique key that makes it one. */
+@Schema({ collection: 'conversations', versionKey: false })
+export class Conversation {
+  @Prop({ type: String, required: true }) pairKey!: string;
+  @Prop({ type: [Types.ObjectId], required: true }) participantIds!: Types.ObjectId[];
+  /**
+   * Highest seq known to have been summarised. Only moved forward by conditional updates; the
+   * messages collection stays the source of truth (FerretDB may lose concurrent updates).
+   */
+  @Prop({ type: Number, default: 0 }) lastSeq!: number;
+  @Prop({ type: Object, default: null }) lastMessage!: LastMessageDoc | null;
+  @Prop({ type: Date, default: null }) lastActivityAt!: Date | null;
+  @Prop({ type: Date, required: true, default: () => new Date() }) createdAt!: Date;
+}
+
+export const ConversationSchema = SchemaFactory.createForClass(Conversation);
+ConversationSchema.index({ pairKey: 1 }, { unique: true });
+ConversationSchema.index({ participantIds: 1 });
+
+/**
+ * How far one participant has read one conversation. A document per participant (not a field
+ * on the conversation) so two readers never race on the same document.
+ */
+@Schema({ collection: 'readstates', versionKey: false })
+export class ReadState {
+  @Prop({ type: Types.ObjectId, required: true }) conversationId!: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) userId!: Types.ObjectId;
+  @Prop({ type: Number, required: true, default: 0 }) lastReadSeq!: number;
+}
+
+export const ReadStateSchema = SchemaFactory.createForClass(ReadState);
+ReadStateSchema.index({ conversationId: 1, userId: 1 }, { unique: true });
+ReadStateSchema.index({ userId: 1 });
+
+export function pairKeyOf(userA: string, userB: string): string {
+  const [low, high] = [userA.toLowerCase(), userB.toLowerCase()].sort();
+  return `${low}:${high}`;
+}

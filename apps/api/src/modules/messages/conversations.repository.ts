@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { Conversation, LastMessageDoc, pairKeyOf, ReadState } from './conversation.schema';
+
+export interface LastMessageRecord {
+  seq: number;
+  senderId: string;
+  type: 'text' | 'image';
+  text: string | null;
+  createdAt: Date;
+}
+
+export interface ConversationRecord {
+  id: string;
+  pairKey: string;
+  participantIds: string[];
+  lastSeq: number;
+  lastMessage: LastMessageRecord | null;
+  lastActivityAt: Date | null;
+  createdAt: Date;
+}
+
+type LeanConversation = Conversation & { _id: Types.ObjectId };
+type LeanReadState = ReadState & { _id: Types.ObjectId };
+
+const oid = (id: string) => new Types.ObjectId(id);
+
+const toLastMessage = (doc: LastMessageDoc | null | undefined): LastMessageRecord | null =>
+  doc
+    ? {
+        seq: doc.seq,
+        senderId: String(doc.senderId),
+        type: doc.type,
+        text: doc.text ?? null,
+        createdAt: new Date(doc.createdAt),
+      }
+    : null;
+
+const toRecord = (doc: LeanConversation): ConversationRecord => ({
+  id: doc._id.toHexString(),
+  pairKey: doc.pairKey,
+  participantIds: doc.participantIds.map((id) => String(id)),
+  lastSeq: doc.lastSeq ?? 0,
+  lastMessage: toLastMessage(doc.lastMessage),
+  lastActivityAt: doc.lastActivityAt ?? null,
+  createdAt: doc.createdAt,
+});
+
+const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
+
+/** The only code that touches the conversations and readstates collections. */
+@Injectable()
+export class ConversationsRepository {
+  constructor(
+    @InjectModel(Conversation.name) private readonly conversations: Model<Conversation>,
+    @InjectModel(ReadState.name) private readonly readStates: Model<ReadState>,
+  ) {}
+
+  async findBetween(userA: string, userB: string): Promise<ConversationRecord | null> {
+    const doc = await this.conversations.findOne({ pairKey: pairKeyOf(userA, userB) }).lean<LeanConversation>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  /** Conversations of `userId` with any of `contactIds`. */
+  async findForPairs(userId: string, contactIds: string[]): Promise<ConversationRecord[]> {
+    if (contactIds.length === 0) return [];
+    const keys = contactIds.map((contactId) => pairKeyOf(userId, contactId));
+    const docs = await this.conversations.find({ pairKey: { $in: keys } }).lean<LeanConversation[]>();
+    return docs.map(toRecord);
+  }
+
+  async findByParticipant(userId: string): Promise<ConversationRecord[]> {
+    const docs = await this.conversations.find({ participantIds: oid(userId) }).lean<LeanConversation[]>();
+    return docs.map(toRecord);
+  }
+
+  /**
+   * Inserts the pair's conversation unless it exists. The unique pairKey makes concurrent calls
+   * converge on one document: the loser of an insert race reads the winner's.
+   */
+  async ensure(userA: string, userB: string): Promise<ConversationRecord> {
+    const pairKey = pairKeyOf(userA, userB);
+    const existing = await this.conversations.findOne({ pairKey }).lean<LeanConversation>();
+    if (existing) return toRecord(existing);
+    try {
+      const doc = await this.conversations.create({
+        pairKey,
+        participantIds: [oid(userA), oid(userB)],
+        lastSeq: 0,
+        lastMessage: null,
+        lastActivityAt: null,
+      });
+      return toRecord(doc.toObject() as LeanConversation);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const winner = await this.conversations.findOne({ pairKey }).lean<LeanConversation>();
+      if (!winner) throw error;
+      return toRecord(winner);
+    }
+  }
+
+  /** Moves the summary forward only: an older message finishing late never overwrites a newer one. */
+  async advanceSummary(conversationId: string, last: LastMessageRecord): Promise<void> {
+    await this.conversations.updateOne(
+      { _id: oid(conversationId), lastSeq: { $lt: last.seq } },
+      {
+        $set: {
+          lastSeq: last.seq,
+          lastMessage: { ...last, senderId: oid(last.senderId) },
+          lastActivityAt: last.createdAt,
+        },
+      },
+    );
+  }
+
+  async deleteById(conversationId: string): Promise<void> {
+    await this.conversations.deleteOne({ _id: oid(conversationId) });
+    await this.readStates.deleteMany({ conversationId: oid(conversationId) });
+  }
+
+  async deleteReadStatesOfUser(userId: string): Promise<void> {
+    await this.readStates.deleteMany({ userId: oid(userId) });
+  }
+
+  async lastReadSeq(conversationId: string, userId: string): Promise<number> {
+    const doc = await this.readStates
+      .findOne({ conversationId: oid(conversationId), userId: oid(userId) })
+      .lean<LeanReadState>();
+    return doc?.lastReadSeq ?? 0;
+  }
+
+  /** lastReadSeq per conversation for one user (0 where nothing was read yet). */
+  async lastReadSeqs(userId: string, conversationIds: string[]): Promise<Map<string, number>> {
+    const result = new Map<string, number>();
+    if (conversationIds.length === 0) return result;
+    const docs = await this.readStates
+      .find({ userId: oid(userId), conversationId: { $in: conversationIds.map(oid) } })
+      .lean<LeanReadState[]>();
+    for (const doc of docs) result.set(String(doc.conversationId), doc.lastReadSeq);
+    return result;
+  }
+
+  /**
+   * Raises lastReadSeq to `seq` and never lowers it; returns the value now stored. The
+   * conditional update cannot lower it; re-reading and retrying covers a write lost to a
+   * concurrent update of the same document (possible on FerretDB).
+   */
+  async raiseLastReadSeq(conversationId: string, userId: string, seq: number): Promise<number> {
+    const filter = { conversationId: oid(conversationId), userId: oid(userId) };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await this.readStates.updateOne(
+          { ...filter, lastReadSeq: { $lt: seq } },
+          { $set: { lastReadSeq: seq } },
+          { upsert: true },
+        );
+      } catch (error) {
+        // The upsert found no lower value and tried to insert: one exists already.
+        if (!isDuplicateKey(error)) throw error;
+      }
+      const current = await this.lastReadSeq(conversationId, userId);
+      if (current >= seq) return current;
+    }
+    return this.lastReadSeq(conversationId, userId);
+  }
+}
