@@ -1,0 +1,174 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../../config/app-config';
+import { EnvironmentVariables } from '../../config/env.schema';
+import { AuditService } from '../audit/audit.service';
+import { UserRecord, UsersRepository } from '../users/users.repository';
+import { AuthService } from './auth.service';
+import { PasswordHasher } from './password-hasher';
+import { SessionRecord, SessionsRepository } from './sessions.repository';
+
+/** In-memory stand-ins for the repositories: the rules are under test, not Mongoose. */
+class FakeUsers {
+  readonly byId = new Map<string, UserRecord>();
+  async create(username: string, passwordHash: string): Promise<UserRecord> {
+    if ([...this.byId.values()].some((u) => u.usernameLower === username.toLowerCase())) {
+      throw Object.assign(new Error('dup'), { code: 11000 });
+    }
+    const user = { id: String(this.byId.size + 1).padStart(24, 'a'), username, usernameLower: username.toLowerCase(), passwordHash, createdAt: new Date(), lastSeenAt: null };
+    this.byId.set(user.id, user);
+    return user;
+  }
+  async findById(id: string) {
+    return this.byId.get(id) ?? null;
+  }
+  async findByUsername(name: string) {
+    return [...this.byId.values()].find((u) => u.usernameLower === name.toLowerCase()) ?? null;
+  }
+  async updatePasswordHash(id: string, hash: string) {
+    this.byId.get(id)!.passwordHash = hash;
+  }
+}
+
+class FakeSessions {
+  readonly byId = new Map<string, SessionRecord>();
+  private next = 0;
+  newId() {
+    return String(++this.next).padStart(24, 'b');
+  }
+  async create(input: { id: string; userId: string; tokenHash: string; userAgent: string; ip: string; expiresAt: Date }) {
+    const record: SessionRecord = { ...input, retiredTokenHashes: [], rotatedAt: null, createdAt: new Date(), lastUsedAt: new Date(), revokedAt: null };
+    this.byId.set(input.id, record);
+    return record;
+  }
+  async findById(id: string) {
+    const s = this.byId.get(id);
+    return s ? { ...s, retiredTokenHashes: [...s.retiredTokenHashes] } : null;
+  }
+  async rotate(session: SessionRecord, newHash: string, now: Date) {
+    const stored = this.byId.get(session.id)!;
+    if (stored.tokenHash !== session.tokenHash || stored.revokedAt) return false;
+    stored.retiredTokenHashes.push(stored.tokenHash);
+    stored.tokenHash = newHash;
+    stored.rotatedAt = now;
+    return true;
+  }
+  async revoke(userId: string, id: string, _reason: string, now: Date) {
+    const s = this.byId.get(id);
+    if (!s || s.userId !== userId || s.revokedAt) return false;
+    s.revokedAt = now;
+    return true;
+  }
+  async revokeAllExcept(userId: string, keepId: string | null, _reason: string, now: Date) {
+    const ids: string[] = [];
+    for (const s of this.byId.values()) {
+      if (s.userId === userId && s.id !== keepId && !s.revokedAt) {
+        s.revokedAt = now;
+        ids.push(s.id);
+      }
+    }
+    return ids;
+  }
+}
+
+/** A fast hasher: bcrypt's cost is checked by the e2e suite against the stored hash. */
+class FakeHasher {
+  verifiedAgainstNothing = 0;
+  async hash(password: string) {
+    return `hashed:${password}`;
+  }
+  async verify(password: string, hash: string) {
+    return hash === `hashed:${password}`;
+  }
+  async verifyAgainstNothing(): Promise<false> {
+    this.verifiedAgainstNothing++;
+    return false;
+  }
+}
+
+function setup() {
+  const users = new FakeUsers();
+  const sessions = new FakeSessions();
+  const hasher = new FakeHasher();
+  const events = new EventEmitter2();
+  const revoked: string[][] = [];
+  events.on('session.revoked', (e: { sessionIds: string[] }) => revoked.push(e.sessionIds));
+  const env = Object.assign(new EnvironmentVariables(), { JWT_SECRET: 'x'.repeat(40) });
+  const config = new AppConfig(env);
+  const audit = { record: jest.fn().mockResolvedValue(undefined) } as unknown as AuditService;
+  const sut = new AuthService(
+    users as unknown as UsersRepository,
+    sessions as unknown as SessionsRepository,
+    hasher as unknown as PasswordHasher,
+    new JwtService({ secret: config.jwtSecret }),
+    config,
+    audit,
+    events,
+  );
+  return { sut, users, sessions, hasher, revoked, audit };
+}
+
+const client = { ip: '127.0.0.1', userAgent: 'jest' };
+
+describe(AuthService.name, () => {
+  it('maps a duplicate username to 409 USERNAME_TAKEN', async () => {
+    const { sut } = setup();
+    await sut.signup('Alice', 'password 1', client);
+    await expect(sut.signup('alice', 'password 2', client)).rejects.toMatchObject({
+      response: { code: 'USERNAME_TAKEN', statusCode: 409 },
+    });
+  });
+
+  it('spends a hash comparison on unknown users so timing does not reveal them', async () => {
+    const { sut, hasher } = setup();
+    await expect(sut.login('ghost', 'whatever pw', client)).rejects.toMatchObject({ response: { code: 'INVALID_CREDENTIALS' } });
+    expect(hasher.verifiedAgainstNothing).toBe(1);
+  });
+
+  it('issues access tokens that authenticate, with a pinned type', async () => {
+    const { sut } = setup();
+    const issued = await sut.signup('bob', 'password 1', client);
+    const auth = await sut.authenticate(issued.accessToken);
+    expect(auth).toMatchObject({ userId: issued.user.id, username: 'bob' });
+    const [header] = issued.accessToken.split('.');
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'at+jwt' });
+  });
+
+  it('rotates refresh tokens and revokes the session when an old one comes back', async () => {
+    const { sut, revoked } = setup();
+    const issued = await sut.signup('carol', 'password 1', client);
+    const next = await sut.refresh(issued.refreshToken);
+    expect(next.refreshToken).not.toBe(issued.refreshToken);
+    await expect(sut.refresh(issued.refreshToken)).rejects.toMatchObject({ response: { code: 'INVALID_REFRESH_TOKEN' } });
+    expect(revoked).toHaveLength(1);
+    await expect(sut.refresh(next.refreshToken)).rejects.toThrow();
+    await expect(sut.authenticate(next.accessToken)).rejects.toThrow();
+  });
+
+  it('does not revoke anything for a token it never issued', async () => {
+    const { sut, revoked } = setup();
+    const issued = await sut.signup('dave', 'password 1', client);
+    const [sessionId] = issued.refreshToken.split('.');
+    await expect(sut.refresh(`${sessionId}.${'A'.repeat(43)}`)).rejects.toThrow();
+    expect(revoked).toHaveLength(0);
+    await expect(sut.refresh(issued.refreshToken)).resolves.toBeDefined();
+  });
+
+  it('changing the password revokes the other sessions and keeps the current one', async () => {
+    const { sut, revoked } = setup();
+    const first = await sut.signup('erin', 'password 1', client);
+    const second = await sut.login('erin', 'password 1', client);
+    const auth = await sut.authenticate(first.accessToken);
+    await sut.changePassword(auth, 'password 1', 'password 2', client.ip);
+    expect(revoked).toEqual([[(await sut.authenticate(second.accessToken).catch(() => null))?.sessionId ?? expect.any(String)]]);
+    await expect(sut.authenticate(second.accessToken)).rejects.toThrow();
+    await expect(sut.authenticate(first.accessToken)).resolves.toBeDefined();
+  });
+
+  it('refuses a new password equal to the username', async () => {
+    const { sut } = setup();
+    const issued = await sut.signup('frank123', 'password 1', client);
+    const auth = await sut.authenticate(issued.accessToken);
+    await expect(sut.changePassword(auth, 'password 1', 'FRANK123', client.ip)).rejects.toMatchObject({ response: { statusCode: 400 } });
+  });
+});
