@@ -1,4 +1,9 @@
-import { IMAGE_MAX_FRAMES, IMAGE_MAX_PIXELS, IMAGE_THUMBNAIL_MAX_EDGE, ImageMimeType } from '@natter/contracts';
+import {
+  IMAGE_MAX_FRAMES,
+  IMAGE_MAX_PIXELS,
+  IMAGE_THUMBNAIL_MAX_EDGE,
+  ImageMimeType,
+} from '@natter/contracts';
 import { createHash } from 'node:crypto';
 import sharp, { Sharp } from 'sharp';
 import { ImageFormat, MIME_BY_FORMAT, sniffImageFormat } from './image-sniffer';
@@ -53,13 +58,17 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
  *   animated GIF or WebP stays animated, within the frame and pixel caps).
  * - The thumbnail is WebP, at most `thumbnailEdge` pixels on its longer side, first frame only.
  */
-export async function processImage(input: Buffer, options: ImageProcessingOptions = {}): Promise<ProcessedImage> {
+export async function processImage(
+  input: Buffer,
+  options: ImageProcessingOptions = {},
+): Promise<ProcessedImage> {
   const maxPixels = options.maxPixels ?? IMAGE_MAX_PIXELS;
   const maxFrames = options.maxFrames ?? IMAGE_MAX_FRAMES;
   const thumbnailEdge = options.thumbnailEdge ?? IMAGE_THUMBNAIL_MAX_EDGE;
 
   const format = sniffImageFormat(input);
-  if (!format) throw new ImageRejectedError('type', 'Only PNG, JPEG, GIF and WebP images are accepted');
+  if (!format)
+    throw new ImageRejectedError('type', 'Only PNG, JPEG, GIF and WebP images are accepted');
 
   // Header only: no pixels are decoded here, so the pixel cap is checked by us, below.
   const metadata = await sharp(input, { limitInputPixels: false })
@@ -68,22 +77,22 @@ export async function processImage(input: Buffer, options: ImageProcessingOption
       throw new ImageRejectedError('corrupt', 'The image could not be read');
     });
   if (metadata.format !== format) {
-    throw new ImageRejectedError('type', 'The file content does not match a supported image format');
+    throw new ImageRejectedError(
+      'type',
+      'The file content does not match a supported image format',
+    );
   }
   const width = metadata.width ?? 0;
   const height = metadata.height ?? 0;
   const frames = Math.max(1, metadata.pages ?? 1);
-  if (width < 1 || height < 1) throw new ImageRejectedError('corrupt', 'The image has no dimensions');
+  if (width < 1 || height < 1)
+    throw new ImageRejectedError('corrupt', 'The image has no dimensions');
   if (frames > maxFrames || width * height > maxPixels || width * height * frames > maxPixels) {
     throw new ImageRejectedError('dimensions', 'The image dimensions are too large');
   }
 
   const animated = frames > 1 && (format === 'gif' || format === 'webp');
-  const image = await encode(
-    decoder(input, maxPixels, animated),
-    format,
-    animated,
-  );
+  const image = await encode(decoder(input, maxPixels, animated), format, animated);
   const thumbnail = await encode(
     sharp(image.data, { limitInputPixels: maxPixels })
       .resize(thumbnailEdge, thumbnailEdge, { fit: 'inside', withoutEnlargement: true })
@@ -102,7 +111,11 @@ function decoder(input: Buffer, maxPixels: number, animated: boolean): Sharp {
   return animated ? pipeline : pipeline.rotate();
 }
 
-async function encode(pipeline: Sharp, format: ImageFormat, animated: boolean): Promise<EncodedImage> {
+async function encode(
+  pipeline: Sharp,
+  format: ImageFormat,
+  animated: boolean,
+): Promise<EncodedImage> {
   const output = (() => {
     switch (format) {
       case 'png':
@@ -115,12 +128,14 @@ async function encode(pipeline: Sharp, format: ImageFormat, animated: boolean): 
         return pipeline.webp({ quality: 88 });
     }
   })();
-  const { data, info } = await output.toBuffer({ resolveWithObject: true }).catch((error: Error) => {
-    if (/pixel limit/i.test(error.message)) {
-      throw new ImageRejectedError('dimensions', 'The image dimensions are too large');
-    }
-    throw new ImageRejectedError('corrupt', 'The image could not be decoded');
-  });
+  const { data, info } = await output
+    .toBuffer({ resolveWithObject: true })
+    .catch((error: Error) => {
+      if (/pixel limit/i.test(error.message)) {
+        throw new ImageRejectedError('dimensions', 'The image dimensions are too large');
+      }
+      throw new ImageRejectedError('corrupt', 'The image could not be decoded');
+    });
   return {
     data,
     contentType: MIME_BY_FORMAT[format],

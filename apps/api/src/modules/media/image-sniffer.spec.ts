@@ -1,7 +1,11 @@
 import { sniffImageFormat } from './image-sniffer';
 
 const bytes = (...values: (number | string)[]) =>
-  Buffer.concat(values.map((value) => (typeof value === 'string' ? Buffer.from(value, 'latin1') : Buffer.from([value]))));
+  Buffer.concat(
+    values.map((value) =>
+      typeof value === 'string' ? Buffer.from(value, 'latin1') : Buffer.from([value]),
+    ),
+  );
 
 describe('sniffImageFormat', () => {
   it('recognises the four accepted formats by their signatures', () => {
@@ -13,7 +17,9 @@ describe('sniffImageFormat', () => {
   });
 
   it('refuses text formats, whatever they pretend to be', () => {
-    expect(sniffImageFormat(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"></svg>'))).toBeNull();
+    expect(
+      sniffImageFormat(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"></svg>')),
+    ).toBeNull();
     expect(sniffImageFormat(Buffer.from('<?xml version="1.0"?><svg/>'))).toBeNull();
     expect(sniffImageFormat(Buffer.from('<!doctype html><script>alert(1)</script>'))).toBeNull();
     expect(sniffImageFormat(Buffer.from(' \n<html>'))).toBeNull();

@@ -13,7 +13,8 @@ export const MIME_BY_FORMAT: Record<ImageFormat, ImageMimeType> = {
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 const startsWith = (buffer: Buffer, bytes: number[], offset = 0) =>
-  buffer.length >= offset + bytes.length && bytes.every((byte, index) => buffer[offset + index] === byte);
+  buffer.length >= offset + bytes.length &&
+  bytes.every((byte, index) => buffer[offset + index] === byte);
 const ascii = (text: string) => [...text].map((char) => char.charCodeAt(0));
 
 /**

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { BlocksModule } from '../blocks/blocks.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { MessagesModule } from '../messages/messages.module';
+import { GridFsMediaStorage } from './gridfs-media-storage';
+import { ImageUploadInterceptor } from './image-upload.interceptor';
+import { MediaController } from './media.controller';
+import { MediaRepository } from './media.repository';
+import { Media, MediaSchema } from './media.schema';
+import { MediaService } from './media.service';
+import { MEDIA_STORAGE } from './media-storage';
+
+/** Image messages: upload checks and re-encoding, GridFS storage, access-checked serving, clean-up. */
+@Module({
+  imports: [
+    ContactsModule,
+    BlocksModule,
+    MessagesModule,
+    MongooseModule.forFeature([{ name: Media.name, schema: MediaSchema }]),
+  ],
+  controllers: [MediaController],
+  providers: [
+    MediaRepository,
+    MediaService,
+    ImageUploadInterceptor,
+    { provide: MEDIA_STORAGE, useClass: GridFsMediaStorage },
+  ],
+})
+export class MediaModule {}
