@@ -13,8 +13,11 @@ import { AppConfigModule } from './config/config.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DatabaseModule } from './modules/database/database.module';
+import { FriendsModule } from './modules/friends/friends.module';
 import { GatewayModule } from './modules/gateway/gateway.module';
 import { HealthModule } from './modules/health/health.module';
+import { MediaModule } from './modules/media/media.module';
+import { MessagesModule } from './modules/messages/messages.module';
 import { REDIS, RedisClient, RedisModule } from './modules/redis/redis.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -34,6 +37,9 @@ import { UsersModule } from './modules/users/users.module';
     AuthModule,
     GatewayModule,
     HealthModule,
+    MessagesModule,
+    MediaModule,
+    FriendsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

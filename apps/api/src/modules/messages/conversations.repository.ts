@@ -58,7 +58,9 @@ export class ConversationsRepository {
   ) {}
 
   async findBetween(userA: string, userB: string): Promise<ConversationRecord | null> {
-    const doc = await this.conversations.findOne({ pairKey: pairKeyOf(userA, userB) }).lean<LeanConversation>();
+    const doc = await this.conversations
+      .findOne({ pairKey: pairKeyOf(userA, userB) })
+      .lean<LeanConversation>();
     return doc ? toRecord(doc) : null;
   }
 
@@ -66,12 +68,16 @@ export class ConversationsRepository {
   async findForPairs(userId: string, contactIds: string[]): Promise<ConversationRecord[]> {
     if (contactIds.length === 0) return [];
     const keys = contactIds.map((contactId) => pairKeyOf(userId, contactId));
-    const docs = await this.conversations.find({ pairKey: { $in: keys } }).lean<LeanConversation[]>();
+    const docs = await this.conversations
+      .find({ pairKey: { $in: keys } })
+      .lean<LeanConversation[]>();
     return docs.map(toRecord);
   }
 
   async findByParticipant(userId: string): Promise<ConversationRecord[]> {
-    const docs = await this.conversations.find({ participantIds: oid(userId) }).lean<LeanConversation[]>();
+    const docs = await this.conversations
+      .find({ participantIds: oid(userId) })
+      .lean<LeanConversation[]>();
     return docs.map(toRecord);
   }
 

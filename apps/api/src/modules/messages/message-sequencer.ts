@@ -19,6 +19,7 @@ const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.
 
 /** Gives up after this many collisions (only reachable under pathological cross-process contention). */
 export const MAX_SEQ_ATTEMPTS = 60;
+const HINTS_KEPT = 10_000;
 
 /**
  * Stores messages with a gap-free, strictly increasing seq per conversation, idempotently per
@@ -33,10 +34,17 @@ export const MAX_SEQ_ATTEMPTS = 60;
  */
 export class MessageSequencer {
   private readonly queues = new Map<string, Promise<unknown>>();
+  /**
+   * The last seq this process stored per conversation, tried first to save a read. It can only
+   * be too low (another process wrote since), which costs one collision; it is never too high,
+   * because messages are only ever deleted together with their conversation (and its id).
+   */
+  private readonly lastSeqHint = new Map<string, number>();
 
   constructor(
     private readonly store: SequencerStore,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+      new Promise((resolve) => setTimeout(resolve, ms)),
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -48,9 +56,11 @@ export class MessageSequencer {
 
   private async insertWithNextSeq(draft: Draft): Promise<StoreResult> {
     for (let attempt = 0; attempt < MAX_SEQ_ATTEMPTS; attempt++) {
-      const seq = (await this.store.latestSeq(draft.conversationId)) + 1;
+      const hint = attempt === 0 ? this.lastSeqHint.get(draft.conversationId) : undefined;
+      const seq = (hint ?? (await this.store.latestSeq(draft.conversationId))) + 1;
       try {
         const message = await this.store.insert({ ...draft, seq, createdAt: this.now() });
+        this.remember(draft.conversationId, seq);
         return { message, created: true };
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -62,6 +72,14 @@ export class MessageSequencer {
       }
     }
     throw new Error('could not allocate a message sequence number');
+  }
+
+  private remember(conversationId: string, seq: number): void {
+    // Re-inserted so the Map's order is least-recently-used first.
+    this.lastSeqHint.delete(conversationId);
+    this.lastSeqHint.set(conversationId, seq);
+    if (this.lastSeqHint.size > HINTS_KEPT)
+      this.lastSeqHint.delete(this.lastSeqHint.keys().next().value as string);
   }
 
   /** Runs `task` after every earlier task for the same key has settled. */

@@ -65,7 +65,9 @@ export class MessagesRepository {
   }
 
   async findByClientId(senderId: string, clientId: string): Promise<MessageRecord | null> {
-    const doc = await this.messages.findOne({ senderId: oid(senderId), clientId }).lean<LeanMessage>();
+    const doc = await this.messages
+      .findOne({ senderId: oid(senderId), clientId })
+      .lean<LeanMessage>();
     return doc ? toRecord(doc) : null;
   }
 
@@ -84,15 +86,28 @@ export class MessagesRepository {
   }
 
   /** Newest first, seq < before (when given): for paging back through history. */
-  async pageBackward(conversationId: string, before: number | undefined, limit: number): Promise<MessageRecord[]> {
+  async pageBackward(
+    conversationId: string,
+    before: number | undefined,
+    limit: number,
+  ): Promise<MessageRecord[]> {
     const filter: Record<string, unknown> = { conversationId: oid(conversationId) };
     if (before !== undefined) filter.seq = { $lt: before };
-    const docs = await this.messages.find(filter).sort({ seq: -1 }).limit(limit).lean<LeanMessage[]>();
+    const docs = await this.messages
+      .find(filter)
+      .sort({ seq: -1 })
+      .limit(limit)
+      .lean<LeanMessage[]>();
     return docs.map(toRecord);
   }
 
   /** Oldest first, seq > after (and < before when given): for catching up after a reconnect. */
-  async pageForward(conversationId: string, after: number, before: number | undefined, limit: number): Promise<MessageRecord[]> {
+  async pageForward(
+    conversationId: string,
+    after: number,
+    before: number | undefined,
+    limit: number,
+  ): Promise<MessageRecord[]> {
     const seq: Record<string, number> = { $gt: after };
     if (before !== undefined) seq.$lt = before;
     const docs = await this.messages
@@ -107,7 +122,10 @@ export class MessagesRepository {
    * Messages addressed to `recipientId` above that user's lastReadSeq, counted per conversation
    * in one aggregation (exact, whatever happened to the denormalised summary).
    */
-  async countUnread(recipientId: string, readSeqByConversation: Map<string, number>): Promise<Map<string, number>> {
+  async countUnread(
+    recipientId: string,
+    readSeqByConversation: Map<string, number>,
+  ): Promise<Map<string, number>> {
     const result = new Map<string, number>();
     if (readSeqByConversation.size === 0) return result;
     const recipient = oid(recipientId);

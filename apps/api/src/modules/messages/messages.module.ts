@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { BlocksModule } from '../blocks/blocks.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import {
+  Conversation,
+  ConversationSchema,
+  ReadState,
+  ReadStateSchema,
+} from './conversation.schema';
+import { ConversationsRepository } from './conversations.repository';
+import { ConversationsService } from './conversations.service';
+import { Message, MessageSchema } from './message.schema';
+import { MessagesController } from './messages.controller';
+import { MessagesGateway } from './messages.gateway';
+import { MessagesRepository } from './messages.repository';
+import { MessagesService } from './messages.service';
+import { MessagingAccess } from './messaging-access';
+
+/** Conversations, messages, read state and typing; the heart of the product. */
+@Module({
+  imports: [
+    ContactsModule,
+    BlocksModule,
+    MongooseModule.forFeature([
+      { name: Conversation.name, schema: ConversationSchema },
+      { name: ReadState.name, schema: ReadStateSchema },
+      { name: Message.name, schema: MessageSchema },
+    ]),
+  ],
+  controllers: [MessagesController],
+  providers: [
+    ConversationsRepository,
+    MessagesRepository,
+    ConversationsService,
+    MessagesService,
+    MessagingAccess,
+    MessagesGateway,
+  ],
+  exports: [ConversationsService, MessagesService],
+})
+export class MessagesModule {}
