@@ -132,3 +132,12 @@ export interface HistoryResponse {
 export interface MessageResponse {
   message: MessageInfo;
 }
+
+/** Images whose decoded size exceeds this many pixels (all frames together) are refused. */
+export const IMAGE_MAX_PIXELS = 50_000_000;
+/** Animated GIF/WebP images may have at most this many frames. */
+export const IMAGE_MAX_FRAMES = 200;
+/** Thumbnails fit in a square of this many pixels (WebP). */
+export const IMAGE_THUMBNAIL_MAX_EDGE = 320;
+/** The multipart field that carries the file in `POST /api/messages/image`. */
+export const IMAGE_UPLOAD_FIELD = 'image';

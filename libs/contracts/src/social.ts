@@ -142,3 +142,8 @@ export interface BlocksResponse {
 }
 
 export type { MessageInfo };
+
+/** `POST /api/blocks` (201). */
+export interface BlockResponse {
+  block: BlockedUser;
+}

@@ -26,7 +26,11 @@ export class BlocksRepository {
   /** Idempotent: blocking twice keeps the first block (the unique pair index decides). */
   async create(blockerId: string, blockedId: string): Promise<BlockRecord> {
     try {
-      const doc = await this.blocks.create({ blockerId: oid(blockerId), blockedId: oid(blockedId), createdAt: new Date() });
+      const doc = await this.blocks.create({
+        blockerId: oid(blockerId),
+        blockedId: oid(blockedId),
+        createdAt: new Date(),
+      });
       return toRecord(doc.toObject() as LeanBlock);
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -37,12 +41,17 @@ export class BlocksRepository {
   }
 
   async find(blockerId: string, blockedId: string): Promise<BlockRecord | null> {
-    const doc = await this.blocks.findOne({ blockerId: oid(blockerId), blockedId: oid(blockedId) }).lean<LeanBlock>();
+    const doc = await this.blocks
+      .findOne({ blockerId: oid(blockerId), blockedId: oid(blockedId) })
+      .lean<LeanBlock>();
     return doc ? toRecord(doc) : null;
   }
 
   async listBy(blockerId: string): Promise<BlockRecord[]> {
-    const docs = await this.blocks.find({ blockerId: oid(blockerId) }).sort({ createdAt: -1 }).lean<LeanBlock[]>();
+    const docs = await this.blocks
+      .find({ blockerId: oid(blockerId) })
+      .sort({ createdAt: -1 })
+      .lean<LeanBlock[]>();
     return docs.map(toRecord);
   }
 
@@ -61,11 +70,20 @@ export class BlocksRepository {
     const docs = await this.blocks
       .find({ $or: [{ blockerId: oid(userId) }, { blockedId: oid(userId) }] })
       .lean<LeanBlock[]>();
-    return [...new Set(docs.map((doc) => (doc.blockerId.toHexString() === userId ? doc.blockedId : doc.blockerId).toHexString()))];
+    return [
+      ...new Set(
+        docs.map((doc) =>
+          (doc.blockerId.toHexString() === userId ? doc.blockedId : doc.blockerId).toHexString(),
+        ),
+      ),
+    ];
   }
 
   async remove(blockerId: string, blockedId: string): Promise<boolean> {
-    const result = await this.blocks.deleteOne({ blockerId: oid(blockerId), blockedId: oid(blockedId) });
+    const result = await this.blocks.deleteOne({
+      blockerId: oid(blockerId),
+      blockedId: oid(blockedId),
+    });
     return (result.deletedCount ?? 0) > 0;
   }
 

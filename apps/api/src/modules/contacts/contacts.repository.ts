@@ -33,7 +33,9 @@ export class ContactsRepository {
   }
 
   async find(userId: string, contactId: string): Promise<ContactLink | null> {
-    const doc = await this.contacts.findOne({ userId: oid(userId), contactId: oid(contactId) }).lean<LeanContact>();
+    const doc = await this.contacts
+      .findOne({ userId: oid(userId), contactId: oid(contactId) })
+      .lean<LeanContact>();
     return doc ? { contactId: doc.contactId.toHexString(), since: doc.since } : null;
   }
 
@@ -68,7 +70,9 @@ export class ContactsRepository {
       .find({ $or: [{ userId: oid(userId) }, { contactId: oid(userId) }] })
       .lean<LeanContact[]>();
     await this.contacts.deleteMany({ $or: [{ userId: oid(userId) }, { contactId: oid(userId) }] });
-    const others = docs.map((doc) => (doc.userId.toHexString() === userId ? doc.contactId : doc.userId).toHexString());
+    const others = docs.map((doc) =>
+      (doc.userId.toHexString() === userId ? doc.contactId : doc.userId).toHexString(),
+    );
     return [...new Set(others)];
   }
 }

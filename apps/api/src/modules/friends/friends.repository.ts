@@ -45,7 +45,20 @@ export class FriendsRepository {
 
   /** The pending request between two users, whichever of them sent it. */
   async findPendingBetween(userA: string, userB: string): Promise<FriendRequestRecord | null> {
-    const doc = await this.requests.findOne({ pendingKey: pairKey(userA, userB), status: 'pending' }).lean<LeanRequest>();
+    const doc = await this.requests
+      .findOne({ pendingKey: pairKey(userA, userB), status: 'pending' })
+      .lean<LeanRequest>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  /** A pending request in which `actor` holds the given role, or null. */
+  async findPendingFor(
+    requestId: string,
+    actor: { field: 'senderId' | 'recipientId'; userId: string },
+  ): Promise<FriendRequestRecord | null> {
+    const doc = await this.requests
+      .findOne({ _id: oid(requestId), status: 'pending', [actor.field]: oid(actor.userId) })
+      .lean<LeanRequest>();
     return doc ? toRecord(doc) : null;
   }
 
@@ -102,7 +115,9 @@ export class FriendsRepository {
   /** Deletes every request the user sent or received; returns the ones that were pending. */
   async deleteAllFor(userId: string): Promise<FriendRequestRecord[]> {
     const filter = { $or: [{ senderId: oid(userId) }, { recipientId: oid(userId) }] };
-    const pending = await this.requests.find({ ...filter, status: 'pending' }).lean<LeanRequest[]>();
+    const pending = await this.requests
+      .find({ ...filter, status: 'pending' })
+      .lean<LeanRequest[]>();
     await this.requests.deleteMany(filter);
     return pending.map(toRecord);
   }

@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BlockResponse, BlocksResponse, BlockUserDto, UserIdParam } from '@natter/contracts';
+import { AuthUser, CurrentUser } from '../../common/auth-user';
+import { ApiErrors, ApiJsonBody, ApiOk } from '../../common/swagger';
+import { SocialService } from '../friends/social.service';
+
+/** Registered by FriendsModule: a block also removes the contact and its conversation. */
+@ApiTags('blocks')
+@ApiBearerAuth()
+@Controller('blocks')
+export class BlocksController {
+  constructor(private readonly social: SocialService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Users you blocked, newest first' })
+  @ApiOk(200, '`{ blocks: [{ id, username, blockedAt }] }`')
+  @ApiErrors(401)
+  async list(@CurrentUser() auth: AuthUser): Promise<BlocksResponse> {
+    return { blocks: await this.social.listBlocks(auth.userId) };
+  }
+
+  @Post()
+  @ApiOperation({
+    summary:
+      'Block a user: removes the contact and pending requests both ways, hides presence and search',
+  })
+  @ApiJsonBody(BlockUserDto)
+  @ApiOk(201, '`{ block: { id, username, blockedAt } }`')
+  @ApiErrors(400, 401, 404)
+  async block(@CurrentUser() auth: AuthUser, @Body() body: BlockUserDto): Promise<BlockResponse> {
+    return { block: await this.social.block(auth.userId, body.userId) };
+  }
+
+  @Delete(':userId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Unblock a user (the contact is not restored)' })
+  @ApiOk(204, 'Unblocked')
+  @ApiErrors(400, 401, 404)
+  async unblock(@CurrentUser() auth: AuthUser, @Param() params: UserIdParam): Promise<void> {
+    await this.social.unblock(auth.userId, params.userId);
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { SearchUsersQuery, SearchUsersResponse } from '@natter/contracts';
+import { AuthUser, CurrentUser } from '../../common/auth-user';
+import { ApiErrors, ApiOk } from '../../common/swagger';
+import { SocialService } from '../friends/social.service';
+
+/**
+ * Registered by FriendsModule rather than UsersModule: search results carry the relationship
+ * (contacts, requests, blocks), and UsersModule sits below those modules.
+ */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly social: SocialService) {}
+
+  @Get('search')
+  @ApiOperation({
+    summary: 'Find people by username prefix (case-insensitive, literal), at most 10',
+  })
+  @ApiQuery({
+    name: 'q',
+    required: false,
+    description: '2–20 characters; shorter gives an empty list',
+  })
+  @ApiOk(200, '`{ users: [{ id, username, relationship }] }`')
+  @ApiErrors(400, 401, 429)
+  async search(
+    @CurrentUser() auth: AuthUser,
+    @Query() query: SearchUsersQuery,
+  ): Promise<SearchUsersResponse> {
+    return { users: await this.social.search(auth.userId, query.q) };
+  }
+}
