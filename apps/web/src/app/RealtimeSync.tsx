@@ -1,0 +1,33 @@
+import { useQueryClient } from '@tanstack/react-query';
+import type { SessionInfo } from '@natter/contracts';
+import { useChatRealtime } from '../features/chat/useChatRealtime';
+import { useSocialRealtime } from '../features/contacts/useSocialRealtime';
+import { queryKeys } from '../lib/query-keys';
+import { useAuth } from './auth-context';
+import { useSocketEvent } from './socket-context';
+
+function useSessionRealtime(): void {
+  const { store, api } = useAuth();
+  const queryClient = useQueryClient();
+  useSocketEvent('session_revoked', ({ sessionId }) => {
+    const known =
+      store.currentSessionId() ??
+      queryClient.getQueryData<SessionInfo[]>(queryKeys.sessions)?.find((s) => s.current)?.id ??
+      null;
+    if (known === sessionId) {
+      store.endSession({ notice: 'This session was signed out from another device.' });
+      return;
+    }
+    void queryClient.invalidateQueries({ queryKey: queryKeys.sessions });
+    // Unknown current session id: ask the server; a revoked session cannot refresh.
+    if (known === null) void api.refresh().catch(() => undefined);
+  });
+}
+
+/** Socket → cache wiring for a signed-in user (mounted once, under the auth guard). */
+export function RealtimeSync() {
+  useSessionRealtime();
+  useSocialRealtime();
+  useChatRealtime();
+  return null;
+}

@@ -1,0 +1,10 @@
+import { AuthLayout } from './AuthLayout';
+import { AuthForm } from './AuthForm';
+
+export function LoginPage() {
+  return (
+    <AuthLayout>
+      <AuthForm mode="login" />
+    </AuthLayout>
+  );
+}

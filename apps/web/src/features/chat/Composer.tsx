@@ -1,0 +1,210 @@
+import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts';
+import { useConnection } from '../../app/socket-context';
+import { formatBytes } from '../../lib/time';
+import { IMAGE_ACCEPT } from './image-validation';
+
+/** Throttle for "typing: true" and the idle time after which "typing: false" is sent. */
+export const TYPING_THROTTLE_MS = 2000;
+export const TYPING_IDLE_MS = 3000;
+
+export interface Attachment {
+  file: File;
+  previewUrl: string;
+  width?: number;
+  height?: number;
+}
+
+export interface ComposerProps {
+  contactId: string;
+  contactName: string;
+  attachment: Attachment | null;
+  attachError: string | null;
+  onPickFile: (file: File) => void;
+  onAttachmentSize: (width: number, height: number) => void;
+  onCancelAttachment: () => void;
+  onSendText: (text: string) => void;
+  onSendImage: () => void;
+}
+
+/** Drafts survive switching conversations (memory only). */
+const drafts = new Map<string, string>();
+
+export function Composer({
+  contactId,
+  contactName,
+  attachment,
+  attachError,
+  onPickFile,
+  onAttachmentSize,
+  onCancelAttachment,
+  onSendText,
+  onSendImage,
+}: ComposerProps) {
+  const { socket } = useConnection();
+  const inputId = useId();
+  const counterId = useId();
+  const [text, setText] = useState(() => drafts.get(contactId) ?? '');
+  const [textError, setTextError] = useState<string | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const typingSentAt = useRef(0);
+  const typingActive = useRef(false);
+  const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  function stopTyping() {
+    if (idleTimer.current) clearTimeout(idleTimer.current);
+    idleTimer.current = null;
+    if (typingActive.current) socket?.emit('typing', { contactId, isTyping: false });
+    typingActive.current = false;
+    typingSentAt.current = 0;
+  }
+
+  // Leaving the conversation (or the page) ends "typing".
+  useEffect(() => {
+    return () => {
+      if (idleTimer.current) clearTimeout(idleTimer.current);
+      if (typingActive.current) socket?.emit('typing', { contactId, isTyping: false });
+      typingActive.current = false;
+    };
+  }, [socket, contactId]);
+
+  function noteTyping(value: string) {
+    if (!value.trim()) {
+      stopTyping();
+      return;
+    }
+    const now = Date.now();
+    if (now - typingSentAt.current >= TYPING_THROTTLE_MS && socket?.connected) {
+      socket.emit('typing', { contactId, isTyping: true });
+      typingSentAt.current = now;
+      typingActive.current = true;
+    }
+    if (idleTimer.current) clearTimeout(idleTimer.current);
+    idleTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
+  }
+
+  function onChange(event: ChangeEvent<HTMLTextAreaElement>) {
+    const value = event.target.value;
+    setText(value);
+    drafts.set(contactId, value);
+    if (textError) setTextError(null);
+    noteTyping(value);
+  }
+
+  function submit() {
+    const trimmed = text.trim();
+    if (trimmed.length > MESSAGE_TEXT_MAX_LENGTH) {
+      setTextError(`Messages can be at most ${MESSAGE_TEXT_MAX_LENGTH} characters`);
+      return;
+    }
+    if (!trimmed && !attachment) return;
+    stopTyping();
+    if (attachment) onSendImage();
+    if (trimmed) {
+      onSendText(trimmed);
+      setText('');
+      drafts.delete(contactId);
+    }
+    textRef.current?.focus();
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    submit();
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  }
+
+  function onFileChange(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = ''; // picking the same file again still fires change
+    if (file) onPickFile(file);
+  }
+
+  const length = text.trim().length;
+  const nearLimit = length > MESSAGE_TEXT_MAX_LENGTH - 200;
+  const canSend = (length > 0 && length <= MESSAGE_TEXT_MAX_LENGTH) || attachment !== null;
+
+  return (
+    <form className="composer" onSubmit={onSubmit} data-testid="composer">
+      {attachment && (
+        <div className="attachment-preview" data-testid="attachment-preview">
+          <img
+            src={attachment.previewUrl}
+            alt={`Selected image ${attachment.file.name}`}
+            className="attachment-image"
+            onLoad={(e) => onAttachmentSize(e.currentTarget.naturalWidth, e.currentTarget.naturalHeight)}
+          />
+          <span className="attachment-info">
+            <span className="attachment-name">{attachment.file.name || 'Pasted image'}</span>
+            <span className="muted">{formatBytes(attachment.file.size)}</span>
+          </span>
+          <button type="button" className="button button-small" onClick={onCancelAttachment} data-testid="cancel-attachment">
+            Remove
+          </button>
+        </div>
+      )}
+      {(attachError || textError) && (
+        <p className="form-error composer-error" role="alert" data-testid="composer-error">
+          {attachError ?? textError}
+        </p>
+      )}
+      <div className="composer-row">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Attach image"
+          title="Attach image"
+          onClick={() => fileRef.current?.click()}
+          data-testid="attach-button"
+        >
+          <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+            <path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48" />
+          </svg>
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept={IMAGE_ACCEPT}
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={onFileChange}
+          data-testid="attach-input"
+        />
+        <label htmlFor={inputId} className="visually-hidden">
+          Message {contactName}
+        </label>
+        <textarea
+          ref={textRef}
+          id={inputId}
+          className="composer-input"
+          rows={1}
+          placeholder={`Message ${contactName}`}
+          value={text}
+          onChange={onChange}
+          onKeyDown={onKeyDown}
+          maxLength={MESSAGE_TEXT_MAX_LENGTH + 100}
+          aria-describedby={nearLimit ? counterId : undefined}
+          aria-invalid={textError ? true : undefined}
+          enterKeyHint="send"
+          data-testid="composer-input"
+        />
+        <button type="submit" className="button button-primary" disabled={!canSend} data-testid="send-button">
+          Send
+        </button>
+      </div>
+      {nearLimit && (
+        <p id={counterId} className={length > MESSAGE_TEXT_MAX_LENGTH ? 'char-count over' : 'char-count'}>
+          {length}/{MESSAGE_TEXT_MAX_LENGTH}
+        </p>
+      )}
+    </form>
+  );
+}

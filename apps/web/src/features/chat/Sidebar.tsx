@@ -1,0 +1,45 @@
+import { Link } from 'react-router';
+import { useAuth, useCurrentUser } from '../../app/auth-context';
+import { Avatar } from '../../ui/Avatar';
+import { ThemeToggle } from '../../ui/ThemeToggle';
+import { ContactsList } from '../contacts/ContactsList';
+import { IncomingRequests, SentRequests } from '../requests/RequestLists';
+import { UserSearch } from '../requests/UserSearch';
+
+export function LogoutButton({ className = 'button button-small' }: { className?: string }) {
+  const { store } = useAuth();
+  return (
+    <button type="button" className={className} onClick={() => void store.logout()} data-testid="logout-button">
+      Log out
+    </button>
+  );
+}
+
+export function Sidebar() {
+  const me = useCurrentUser();
+  return (
+    <aside className="sidebar" aria-label="Contacts and requests" data-testid="sidebar">
+      <header className="sidebar-header">
+        <div className="me">
+          <Avatar name={me.username} />
+          <span className="me-name" data-testid="current-username">
+            {me.username}
+          </span>
+        </div>
+        <nav className="header-actions" aria-label="Account">
+          <ThemeToggle />
+          <Link to="/settings" className="icon-button" aria-label="Settings" title="Settings" data-testid="settings-link">
+            <span aria-hidden="true">⚙</span>
+          </Link>
+          <LogoutButton />
+        </nav>
+      </header>
+      <div className="sidebar-scroll">
+        <UserSearch />
+        <IncomingRequests />
+        <SentRequests />
+        <ContactsList />
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,260 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  HISTORY_PAGE_DEFAULT,
+  HISTORY_PAGE_MAX,
+  type ContactInfo,
+  type HistoryResponse,
+  type MessageInfo,
+} from '@natter/contracts';
+import type { ApiClient } from '../../lib/api-client';
+import { errorMessage } from '../../lib/errors';
+import { newClientId } from '../../lib/ids';
+import { queryKeys } from '../../lib/query-keys';
+import { ACK_TIMEOUT_MS, type AppSocket } from '../../lib/socket-client';
+import { uploadImage } from '../../lib/upload';
+import { applyMessage, counterpartOf } from '../contacts/contacts-cache';
+import {
+  addLocal,
+  contiguousSeq,
+  emptyConversation,
+  markFailed,
+  markPending,
+  mergePage,
+  mergeStored,
+  messageKey,
+  oldestSeq,
+  pendingLocal,
+  removeLocal,
+  updateLocal,
+  type ChatMessage,
+  type ConversationState,
+} from './conversation-state';
+
+export interface ChatDeps {
+  queryClient: QueryClient;
+  api: ApiClient;
+  socket: AppSocket | null;
+  myId: string;
+}
+
+type Updater = (state: ConversationState) => ConversationState;
+
+export function updateConversation(queryClient: QueryClient, contactId: string, update: Updater): void {
+  queryClient.setQueryData<ConversationState>(queryKeys.conversation(contactId), (state) =>
+    state ? update(state) : state,
+  );
+}
+
+function historyPath(contactId: string): string {
+  return `/api/conversations/${encodeURIComponent(contactId)}/messages`;
+}
+
+/**
+ * Live messages that arrive while a conversation's first page is loading would be lost
+ * when that page lands; they wait here and are merged into it.
+ */
+const early = new Map<string, MessageInfo[]>();
+
+function rememberEarly(contactId: string, message: MessageInfo): void {
+  const list = early.get(contactId) ?? [];
+  list.push(message);
+  early.set(contactId, list.slice(-HISTORY_PAGE_DEFAULT));
+}
+
+/** queryFn of a conversation: the latest page, plus anything that arrived meanwhile. */
+export async function fetchLatest(api: ApiClient, queryClient: QueryClient, contactId: string): Promise<ConversationState> {
+  const page = await api.get<HistoryResponse>(historyPath(contactId), { query: { limit: HISTORY_PAGE_DEFAULT } });
+  const existing = queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
+  let state = mergePage(existing ?? emptyConversation(), page, 'latest');
+  const arrived = early.get(contactId);
+  early.delete(contactId);
+  if (arrived) state = mergeStored(state, arrived);
+  return state;
+}
+
+export async function loadOlder(api: ApiClient, queryClient: QueryClient, contactId: string): Promise<void> {
+  const state = queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
+  const before = state ? oldestSeq(state) : null;
+  if (!state || before === null || !state.hasMore) return;
+  const page = await api.get<HistoryResponse>(historyPath(contactId), {
+    query: { before, limit: HISTORY_PAGE_DEFAULT },
+  });
+  updateConversation(queryClient, contactId, (s) => mergePage(s, page, 'older'));
+}
+
+/**
+ * After a reconnect: fetch what this conversation missed (`after=` the last seq held with no
+ * gap before it), page by page, and merge without duplicates.
+ */
+export async function catchUp(api: ApiClient, queryClient: QueryClient, contactId: string): Promise<void> {
+  const key = queryKeys.conversation(contactId);
+  for (let round = 0; round < 50; round++) {
+    const state = queryClient.getQueryData<ConversationState>(key);
+    if (!state) return;
+    const after = contiguousSeq(state);
+    if (after === null) {
+      const latest = await api.get<HistoryResponse>(historyPath(contactId), { query: { limit: HISTORY_PAGE_DEFAULT } });
+      updateConversation(queryClient, contactId, (s) => mergePage(s, latest, 'latest'));
+      return;
+    }
+    const page = await api.get<HistoryResponse>(historyPath(contactId), {
+      query: { after, limit: HISTORY_PAGE_MAX },
+    });
+    updateConversation(queryClient, contactId, (s) => mergeStored(s, page.messages));
+    const full = page.hasMore || page.messages.length >= HISTORY_PAGE_MAX;
+    const next = queryClient.getQueryData<ConversationState>(key);
+    if (!full || !next || contiguousSeq(next) === after) return;
+  }
+}
+
+/** Every conversation held in the cache. */
+export function cachedConversationIds(queryClient: QueryClient): string[] {
+  return queryClient
+    .getQueryCache()
+    .findAll({ queryKey: queryKeys.conversationsAll })
+    .filter((q) => q.state.data !== undefined)
+    .map((q) => String(q.queryKey[1]));
+}
+
+/**
+ * A stored message reached this tab (ack, upload response, new_message, message_sent): put it
+ * in its conversation and in the contact's preview.
+ */
+export function applyStoredMessage(
+  queryClient: QueryClient,
+  message: MessageInfo,
+  myId: string,
+  options: { countUnread: boolean },
+): void {
+  const contactId = counterpartOf(message, myId);
+  const key = queryKeys.conversation(contactId);
+  if (queryClient.getQueryData(key) !== undefined) {
+    updateConversation(queryClient, contactId, (s) => mergeStored(s, [message]));
+  } else {
+    rememberEarly(contactId, message);
+  }
+  queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (contacts) =>
+    applyMessage(contacts, message, myId, options),
+  );
+}
+
+function localMessage(myId: string, contactId: string, fields: Partial<ChatMessage> & Pick<ChatMessage, 'type'>): ChatMessage {
+  const clientId = newClientId();
+  return {
+    key: messageKey(myId, clientId),
+    id: null,
+    seq: null,
+    senderId: myId,
+    recipientId: contactId,
+    clientId,
+    createdAt: new Date().toISOString(),
+    status: 'pending',
+    ...fields,
+  };
+}
+
+/** Emit a text message; the ack (or its absence after 10 s) settles the optimistic bubble. */
+export function emitText(deps: ChatDeps, contactId: string, message: ChatMessage): void {
+  const { socket, queryClient, myId } = deps;
+  // Offline: the bubble stays pending and is resent (same clientId) when the socket is back.
+  if (!socket || !socket.connected || message.text === undefined) return;
+  socket
+    .timeout(ACK_TIMEOUT_MS)
+    .emit('send_private_message', { recipientId: contactId, text: message.text, clientId: message.clientId }, (err, response) => {
+      if (err) {
+        updateConversation(queryClient, contactId, (s) => markFailed(s, message.key, 'No answer from the server'));
+      } else if (response.ok) {
+        applyStoredMessage(queryClient, response.message, myId, { countUnread: false });
+      } else {
+        updateConversation(queryClient, contactId, (s) => markFailed(s, message.key, response.error.message));
+      }
+    });
+}
+
+export function sendText(deps: ChatDeps, contactId: string, text: string): void {
+  const message = localMessage(deps.myId, contactId, { type: 'text', text });
+  updateConversation(deps.queryClient, contactId, (s) => addLocal(s, message));
+  emitText(deps, contactId, message);
+}
+
+const uploads = new Map<string, AbortController>();
+
+async function runUpload(deps: ChatDeps, contactId: string, message: ChatMessage): Promise<void> {
+  const { queryClient, api, myId } = deps;
+  const upload = message.upload;
+  if (!upload) return;
+  uploads.get(message.key)?.abort();
+  const controller = new AbortController();
+  uploads.set(message.key, controller);
+  let lastReported = 0;
+  try {
+    const stored = await uploadImage(api, {
+      file: upload.file,
+      recipientId: contactId,
+      clientId: message.clientId,
+      signal: controller.signal,
+      onProgress: (fraction) => {
+        // Repaint at most every 2 %.
+        if (Math.abs(fraction - lastReported) < 0.02 && fraction < 1) return;
+        lastReported = fraction;
+        updateConversation(queryClient, contactId, (s) =>
+          updateLocal(s, message.key, (m) => (m.upload ? { ...m, upload: { ...m.upload, progress: fraction } } : m)),
+        );
+      },
+    });
+    applyStoredMessage(queryClient, stored, myId, { countUnread: false });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') return;
+    updateConversation(queryClient, contactId, (s) => markFailed(s, message.key, errorMessage(error)));
+  } finally {
+    if (uploads.get(message.key) === controller) uploads.delete(message.key);
+  }
+}
+
+export function sendImage(
+  deps: ChatDeps,
+  contactId: string,
+  file: File,
+  size: { width?: number; height?: number } = {},
+): void {
+  const message = localMessage(deps.myId, contactId, {
+    type: 'image',
+    upload: { file, previewUrl: URL.createObjectURL(file), progress: 0, ...size },
+  });
+  updateConversation(deps.queryClient, contactId, (s) => addLocal(s, message));
+  void runUpload(deps, contactId, message);
+}
+
+/** Retry a failed message with the SAME clientId (the server treats it as the same message). */
+export function retryMessage(deps: ChatDeps, contactId: string, key: string): void {
+  const state = deps.queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
+  const message = state?.messages.find((m) => m.key === key && m.id === null);
+  if (!message) return;
+  updateConversation(deps.queryClient, contactId, (s) => markPending(s, key));
+  if (message.type === 'image') {
+    const upload = message.upload ? { ...message.upload, progress: 0 } : undefined;
+    void runUpload(deps, contactId, { ...message, upload, status: 'pending' });
+  } else {
+    emitText(deps, contactId, { ...message, status: 'pending' });
+  }
+}
+
+/** Drop a message that never got stored (its preview URL too). */
+export function discardMessage(deps: ChatDeps, contactId: string, key: string): void {
+  uploads.get(key)?.abort();
+  const state = deps.queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
+  const message = state?.messages.find((m) => m.key === key && m.id === null);
+  if (message?.upload) URL.revokeObjectURL(message.upload.previewUrl);
+  updateConversation(deps.queryClient, contactId, (s) => removeLocal(s, key));
+}
+
+/** After (re)connecting: resend every text still pending, in every cached conversation. */
+export function resendPending(deps: ChatDeps): void {
+  for (const contactId of cachedConversationIds(deps.queryClient)) {
+    const state = deps.queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
+    if (!state) continue;
+    for (const message of pendingLocal(state, deps.myId)) {
+      if (message.type === 'text') emitText(deps, contactId, message);
+    }
+  }
+}

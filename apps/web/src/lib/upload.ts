@@ -1,0 +1,78 @@
+import { IMAGE_UPLOAD_FIELD, type ApiError, type MessageInfo, type MessageResponse } from '@natter/contracts';
+import type { ApiClient } from './api-client';
+import { HttpError, NetworkError } from './errors';
+
+export interface UploadImageInput {
+  file: File;
+  recipientId: string;
+  clientId: string;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+interface XhrResult {
+  status: number;
+  body: unknown;
+}
+
+function parse(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function post(input: UploadImageInput, token: string | null): Promise<XhrResult> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/messages/image');
+    xhr.withCredentials = false; // same origin: cookies are not needed, the bearer token is
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) input.onProgress?.(event.loaded / event.total);
+    };
+    xhr.onload = () => resolve({ status: xhr.status, body: parse(xhr.responseText) });
+    xhr.onerror = () => reject(new NetworkError());
+    xhr.ontimeout = () => reject(new NetworkError('Upload timed out'));
+    xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
+    if (input.signal) {
+      if (input.signal.aborted) {
+        reject(new DOMException('Upload cancelled', 'AbortError'));
+        return;
+      }
+      input.signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    }
+    const form = new FormData();
+    form.append('recipientId', input.recipientId);
+    form.append('clientId', input.clientId);
+    form.append(IMAGE_UPLOAD_FIELD, input.file, input.file.name || 'image');
+    xhr.send(form);
+  });
+}
+
+/**
+ * POST /api/messages/image as multipart with upload progress (fetch cannot report it).
+ * Same token rules as every request: a 401 refreshes once (shared) and retries once.
+ */
+export async function uploadImage(api: ApiClient, input: UploadImageInput): Promise<MessageInfo> {
+  const firstToken = api.getAccessToken();
+  let result = await post(input, firstToken);
+  if (result.status === 401) {
+    const current = api.getAccessToken();
+    const token = current && current !== firstToken ? current : await api.refresh();
+    if (token) {
+      input.onProgress?.(0);
+      result = await post(input, token);
+    }
+  }
+  if (result.status < 200 || result.status >= 300) {
+    const body = result.body && typeof result.body === 'object' ? (result.body as Partial<ApiError>) : null;
+    throw new HttpError(result.status, body);
+  }
+  const message = (result.body as Partial<MessageResponse> | undefined)?.message;
+  if (!message) throw new HttpError(result.status, { message: 'Unexpected upload response' });
+  return message;
+}

@@ -1,0 +1,18 @@
+// Must run before the contracts load: class-transformer's @Type reads design-time metadata.
+import 'reflect-metadata';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { applyTheme } from './lib/theme';
+import './styles.css';
+
+applyTheme();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
