@@ -16,7 +16,8 @@ export function createQueryClient(): QueryClient {
         staleTime: 30_000,
         refetchOnWindowFocus: false,
         retry: (failureCount, error) =>
-          failureCount < 2 && !(error instanceof HttpError && error.status >= 400 && error.status < 500),
+          failureCount < 2 &&
+          !(error instanceof HttpError && error.status >= 400 && error.status < 500),
       },
       mutations: { retry: false },
     },

@@ -2,7 +2,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { ApiClient } from '../lib/api-client';
 import type { SessionStore } from '../lib/session-store';
+import { resetChatMemory } from '../features/chat/chat-actions';
+import { clearDrafts } from '../features/chat/Composer';
 import { clearMediaCache } from '../features/chat/media-cache';
+import { clearTyping } from '../features/chat/typing-store';
 import { AuthContext } from './auth-context';
 
 export interface AuthProviderProps {
@@ -26,6 +29,9 @@ export function AuthProvider({ store, api, restore = true, children }: AuthProvi
     if (state.status === 'signedOut') {
       queryClient.clear();
       clearMediaCache();
+      resetChatMemory();
+      clearDrafts();
+      clearTyping();
     }
   }, [state.status, queryClient]);
 

@@ -16,7 +16,11 @@ export function ConnectionBanner() {
   }, [waitingFirst]);
 
   const reconnecting = hasConnected && status !== 'connected' && status !== 'idle';
-  const text = reconnecting ? 'Reconnecting…' : waitingFirst && slowFirstConnect ? 'Connecting…' : null;
+  const text = reconnecting
+    ? 'Reconnecting…'
+    : waitingFirst && slowFirstConnect
+      ? 'Connecting…'
+      : null;
 
   return (
     <div className="connection-region" role="status" aria-live="polite">

@@ -4,7 +4,13 @@ import { useAuth } from './auth-context';
 import { SocketContext } from './socket-context';
 
 /** Connects the socket while signed in and disconnects it on sign-out. */
-export function SocketProvider({ controller, children }: { controller: SocketController; children: ReactNode }) {
+export function SocketProvider({
+  controller,
+  children,
+}: {
+  controller: SocketController;
+  children: ReactNode;
+}) {
   const { state } = useAuth();
   const userId = state.status === 'signedIn' ? state.user?.id : undefined;
   const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot);

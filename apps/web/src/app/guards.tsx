@@ -17,7 +17,13 @@ export function RequireAuth() {
   const location = useLocation();
   if (state.status === 'loading') return <Splash />;
   if (state.status === 'signedOut') {
-    return <Navigate to={state.redirectTo ?? '/login'} replace state={state.redirectTo ? undefined : { from: location }} />;
+    return (
+      <Navigate
+        to={state.redirectTo ?? '/login'}
+        replace
+        state={state.redirectTo ? undefined : { from: location }}
+      />
+    );
   }
   return (
     <>
@@ -34,7 +40,10 @@ export function PublicOnly() {
   if (state.status === 'loading') return <Splash />;
   if (state.status === 'signedIn') {
     const from = (location.state as { from?: Location } | null)?.from;
-    const target = from && from.pathname.startsWith('/') && !from.pathname.startsWith('/log') ? from.pathname : '/chat';
+    const target =
+      from && from.pathname.startsWith('/') && !from.pathname.startsWith('/log')
+        ? from.pathname
+        : '/chat';
     return <Navigate to={target} replace />;
   }
   return <Outlet />;

@@ -15,7 +15,10 @@ export function useConnection(): ConnectionSnapshot {
 type Listener<E extends keyof ServerToClientEvents> = ServerToClientEvents[E];
 
 /** Subscribe to a server event for the lifetime of the component; the handler may change freely. */
-export function useSocketEvent<E extends keyof ServerToClientEvents>(event: E, handler: Listener<E>): void {
+export function useSocketEvent<E extends keyof ServerToClientEvents>(
+  event: E,
+  handler: Listener<E>,
+): void {
   const { socket } = useConnection();
   const onEvent = useEffectEvent((payload: Parameters<Listener<E>>[0]) => {
     (handler as (p: typeof payload) => void)(payload);

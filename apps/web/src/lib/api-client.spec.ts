@@ -28,7 +28,13 @@ function fakeFetch(handler: Handler) {
   return { fetch: fn as unknown as typeof fetch, calls };
 }
 
-const unauthorized = () => json(401, { statusCode: 401, error: 'Unauthorized', message: 'Unauthorized', code: 'UNAUTHORIZED' });
+const unauthorized = () =>
+  json(401, {
+    statusCode: 401,
+    error: 'Unauthorized',
+    message: 'Unauthorized',
+    code: 'UNAUTHORIZED',
+  });
 
 describe('api client', () => {
   it('sends the bearer token and same-origin credentials', async () => {
@@ -70,7 +76,14 @@ describe('api client', () => {
 
   it('signs out when the refresh is refused, and does not retry', async () => {
     const { fetch, calls } = fakeFetch((url) =>
-      url === '/api/refresh' ? json(401, { statusCode: 401, error: 'Unauthorized', message: 'x', code: 'INVALID_REFRESH_TOKEN' }) : unauthorized(),
+      url === '/api/refresh'
+        ? json(401, {
+            statusCode: 401,
+            error: 'Unauthorized',
+            message: 'x',
+            code: 'INVALID_REFRESH_TOKEN',
+          })
+        : unauthorized(),
     );
     const api = createApiClient({ fetch, withLock: (run) => run() });
     const session = createSessionStore(api);
@@ -91,7 +104,12 @@ describe('api client', () => {
 
   it('does not refresh on a wrong-password 401', async () => {
     const { fetch, calls } = fakeFetch(() =>
-      json(401, { statusCode: 401, error: 'Unauthorized', message: 'Invalid credentials', code: 'INVALID_CREDENTIALS' }),
+      json(401, {
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'Invalid credentials',
+        code: 'INVALID_CREDENTIALS',
+      }),
     );
     const api = createApiClient({ fetch, withLock: (run) => run() });
     api.setAccessToken('tok');
@@ -105,7 +123,9 @@ describe('api client', () => {
 
   it('keeps the session when the refresh fails for a server reason', async () => {
     const { fetch } = fakeFetch((url) =>
-      url === '/api/refresh' ? json(503, { statusCode: 503, error: 'Unavailable', message: 'down' }) : unauthorized(),
+      url === '/api/refresh'
+        ? json(503, { statusCode: 503, error: 'Unavailable', message: 'down' })
+        : unauthorized(),
     );
     const api = createApiClient({ fetch, withLock: (run) => run() });
     api.setAccessToken('tok');
@@ -119,7 +139,8 @@ describe('api client', () => {
   it('restores a session from the refresh cookie on load', async () => {
     const { fetch, calls } = fakeFetch((url) => {
       if (url === '/api/refresh') return json(200, { accessToken: 'restored' });
-      if (url === '/api/me') return json(200, { user: { id: 'u1', username: 'alice', createdAt: 'x' } });
+      if (url === '/api/me')
+        return json(200, { user: { id: 'u1', username: 'alice', createdAt: 'x' } });
       return json(404, {});
     });
     const api = createApiClient({ fetch, withLock: (run) => run() });
@@ -131,7 +152,9 @@ describe('api client', () => {
   });
 
   it('ends up signed out on load without a refresh cookie', async () => {
-    const { fetch } = fakeFetch(() => json(401, { statusCode: 401, error: 'Unauthorized', message: 'x' }));
+    const { fetch } = fakeFetch(() =>
+      json(401, { statusCode: 401, error: 'Unauthorized', message: 'x' }),
+    );
     const api = createApiClient({ fetch, withLock: (run) => run() });
     const session = createSessionStore(api);
     await session.restore();

@@ -180,10 +180,16 @@ export function createApiClient(options: ApiClientOptions = {}) {
     refresh,
     get: <T>(path: string, opts: Omit<RequestOptions, 'method'> = {}) =>
       request<T>(path, { ...opts, method: 'GET' }),
-    post: <T = void>(path: string, json?: unknown, opts: Omit<RequestOptions, 'method' | 'json'> = {}) =>
-      request<T>(path, { ...opts, method: 'POST', json: json ?? {} }),
-    del: <T = void>(path: string, json?: unknown, opts: Omit<RequestOptions, 'method' | 'json'> = {}) =>
-      request<T>(path, { ...opts, method: 'DELETE', json }),
+    post: <T = void>(
+      path: string,
+      json?: unknown,
+      opts: Omit<RequestOptions, 'method' | 'json'> = {},
+    ) => request<T>(path, { ...opts, method: 'POST', json: json ?? {} }),
+    del: <T = void>(
+      path: string,
+      json?: unknown,
+      opts: Omit<RequestOptions, 'method' | 'json'> = {},
+    ) => request<T>(path, { ...opts, method: 'DELETE', json }),
     getAccessToken: (): string | null => accessToken,
     setAccessToken,
     /** Forget the token (logout or a refused refresh) and tell the listeners. */

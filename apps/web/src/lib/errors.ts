@@ -62,7 +62,10 @@ const CODE_MESSAGES: Partial<Record<string, string>> = {
  * A sentence a person can act on, for any error the app can meet. `overrides` lets a screen
  * word a code for its context (a wrong password on "delete account" is not a failed login).
  */
-export function errorMessage(error: unknown, overrides: Partial<Record<string, string>> = {}): string {
+export function errorMessage(
+  error: unknown,
+  overrides: Partial<Record<string, string>> = {},
+): string {
   if (error instanceof HttpError) {
     const byCode = error.code ? (overrides[error.code] ?? CODE_MESSAGES[error.code]) : undefined;
     if (byCode) return byCode;

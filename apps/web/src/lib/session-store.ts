@@ -42,7 +42,8 @@ export function createSessionStore(api: ApiClient) {
 
   // A refused refresh anywhere (request retry, socket reconnect) ends the session.
   api.onSignedOut(() => {
-    if (state.status === 'signedIn') endSession({ notice: 'Your session has ended. Please sign in again.' });
+    if (state.status === 'signedIn')
+      endSession({ notice: 'Your session has ended. Please sign in again.' });
     else if (state.status === 'loading') endSession();
   });
 

@@ -22,7 +22,10 @@ export interface SocketControllerOptions {
  * refreshes it when the handshake says "unauthorized" or the server drops us, and backs off
  * between attempts. React reads it through useSyncExternalStore.
  */
-export function createSocketController({ api, createSocket = createAppSocket }: SocketControllerOptions) {
+export function createSocketController({
+  api,
+  createSocket = createAppSocket,
+}: SocketControllerOptions) {
   let snapshot: ConnectionSnapshot = IDLE;
   let attempts = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;

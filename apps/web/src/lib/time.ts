@@ -42,7 +42,12 @@ export function formatDay(iso: string, now: number): string {
   const t = date.getTime();
   if (t >= startOfToday) return 'Today';
   if (t >= startOfToday - DAY) return 'Yesterday';
-  return date.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  return date.toLocaleDateString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  });
 }
 
 export function formatBytes(bytes: number): string {

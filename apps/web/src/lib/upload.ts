@@ -1,4 +1,9 @@
-import { IMAGE_UPLOAD_FIELD, type ApiError, type MessageInfo, type MessageResponse } from '@natter/contracts';
+import {
+  IMAGE_UPLOAD_FIELD,
+  type ApiError,
+  type MessageInfo,
+  type MessageResponse,
+} from '@natter/contracts';
 import type { ApiClient } from './api-client';
 import { HttpError, NetworkError } from './errors';
 
@@ -69,7 +74,8 @@ export async function uploadImage(api: ApiClient, input: UploadImageInput): Prom
     }
   }
   if (result.status < 200 || result.status >= 300) {
-    const body = result.body && typeof result.body === 'object' ? (result.body as Partial<ApiError>) : null;
+    const body =
+      result.body && typeof result.body === 'object' ? (result.body as Partial<ApiError>) : null;
     throw new HttpError(result.status, body);
   }
   const message = (result.body as Partial<MessageResponse> | undefined)?.message;

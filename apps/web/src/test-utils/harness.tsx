@@ -52,8 +52,17 @@ export class FakeSocket {
 
   timeout(ms: number) {
     return {
-      emit: (event: string, payload: unknown, ack: (err: Error | null, response?: unknown) => void) => {
-        this.emitted.push({ event, payload, ack: ack as (...args: unknown[]) => void, timeout: ms });
+      emit: (
+        event: string,
+        payload: unknown,
+        ack: (err: Error | null, response?: unknown) => void,
+      ) => {
+        this.emitted.push({
+          event,
+          payload,
+          ack: ack as (...args: unknown[]) => void,
+          timeout: ms,
+        });
       },
     };
   }
@@ -76,7 +85,11 @@ export class FakeSocket {
   }
 }
 
-export const alice: PublicUser = { id: 'aaaaaaaaaaaaaaaaaaaaaaaa', username: 'alice', createdAt: '2024-01-01T00:00:00.000Z' };
+export const alice: PublicUser = {
+  id: 'aaaaaaaaaaaaaaaaaaaaaaaa',
+  username: 'alice',
+  createdAt: '2024-01-01T00:00:00.000Z',
+};
 
 export interface RenderAppOptions {
   routes: RouteObject[];
@@ -90,16 +103,27 @@ export interface RenderAppOptions {
 /** Render routes with the real providers around them, a fake fetch and an optional fake socket. */
 export function renderApp(options: RenderAppOptions) {
   const fetchMock = jest.fn(async (input: RequestInfo | URL, init: RequestInit = {}) =>
-    (options.fetch ?? (() => jsonResponse(404, { statusCode: 404, error: 'Not Found', message: 'nope' })))(String(input), init),
+    (
+      options.fetch ??
+      (() => jsonResponse(404, { statusCode: 404, error: 'Not Found', message: 'nope' }))
+    )(String(input), init),
   );
-  const api = createApiClient({ fetch: fetchMock as unknown as typeof fetch, withLock: (run) => run() });
+  const api = createApiClient({
+    fetch: fetchMock as unknown as typeof fetch,
+    withLock: (run) => run(),
+  });
   const store = createSessionStore(api);
   const user = options.user === undefined ? alice : options.user;
   if (user) store.signIn({ user, accessToken: 'test-token' });
   else store.endSession();
   const queryClient =
     options.queryClient ??
-    new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } } });
+    new QueryClient({
+      defaultOptions: {
+        queries: { retry: false, staleTime: Infinity },
+        mutations: { retry: false },
+      },
+    });
   const router = createMemoryRouter(options.routes, { initialEntries: [options.initialPath] });
   const snapshot: ConnectionSnapshot = options.socket
     ? { socket: options.socket.asSocket(), status: 'connected', hasConnected: true }

@@ -13,10 +13,18 @@ export interface AvatarProps {
 /** Initial on a colour derived from the name; with a presence dot when `online` is given. */
 export function Avatar({ name, online, size = 'md' }: AvatarProps) {
   return (
-    <span className={`avatar avatar-${size}`} style={{ '--avatar-hue': hue(name.toLowerCase()) } as React.CSSProperties} aria-hidden="true">
+    <span
+      className={`avatar avatar-${size}`}
+      style={{ '--avatar-hue': hue(name.toLowerCase()) } as React.CSSProperties}
+      aria-hidden="true"
+    >
       {name.slice(0, 1).toUpperCase()}
       {online !== undefined && (
-        <span className={online ? 'presence-dot online' : 'presence-dot'} data-testid="presence-dot" data-online={online ? 'true' : 'false'} />
+        <span
+          className={online ? 'presence-dot online' : 'presence-dot'}
+          data-testid="presence-dot"
+          data-online={online ? 'true' : 'false'}
+        />
       )}
     </span>
   );

@@ -27,14 +27,17 @@ export function Menu({ label, items, testId, className }: MenuProps) {
     menuRef.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
     function onPointerDown(event: MouseEvent) {
       const target = event.target as Node;
-      if (!menuRef.current?.contains(target) && !triggerRef.current?.contains(target)) setOpen(false);
+      if (!menuRef.current?.contains(target) && !triggerRef.current?.contains(target))
+        setOpen(false);
     }
     document.addEventListener('mousedown', onPointerDown);
     return () => document.removeEventListener('mousedown', onPointerDown);
   }, [open]);
 
   function onMenuKeyDown(event: KeyboardEvent<HTMLUListElement>) {
-    const entries = Array.from(menuRef.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? []);
+    const entries = Array.from(
+      menuRef.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [],
+    );
     const index = entries.indexOf(document.activeElement as HTMLButtonElement);
     if (event.key === 'ArrowDown') {
       event.preventDefault();
@@ -77,7 +80,14 @@ export function Menu({ label, items, testId, className }: MenuProps) {
         <span aria-hidden="true">⋮</span>
       </button>
       {open && (
-        <ul id={menuId} ref={menuRef} role="menu" aria-label={label} className="menu-list" onKeyDown={onMenuKeyDown}>
+        <ul
+          id={menuId}
+          ref={menuRef}
+          role="menu"
+          aria-label={label}
+          className="menu-list"
+          onKeyDown={onMenuKeyDown}
+        >
           {items.map((item) => (
             <li key={item.label} role="none">
               <button

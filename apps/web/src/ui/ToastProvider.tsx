@@ -26,7 +26,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback(
     (message: string, tone: ToastTone = 'info') => {
       const id = nextId.current++;
-      setToasts((list) => [...list.filter((t) => t.message !== message), { id, message, tone }].slice(-MAX_TOASTS));
+      setToasts((list) =>
+        [...list.filter((t) => t.message !== message), { id, message, tone }].slice(-MAX_TOASTS),
+      );
       timers.current.set(
         id,
         setTimeout(() => dismiss(id), TOAST_MS),
@@ -47,7 +49,13 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className="toasts" role="status" aria-live="polite" aria-label="Notifications" data-testid="toasts">
+      <div
+        className="toasts"
+        role="status"
+        aria-live="polite"
+        aria-label="Notifications"
+        data-testid="toasts"
+      >
         {toasts.map((toast) => (
           <div key={toast.id} className={`toast toast-${toast.tone}`} data-testid="toast">
             <span className="toast-message">{toast.message}</span>

@@ -25,7 +25,12 @@ describe('login and signup forms', () => {
       user: null,
       fetch: (url) =>
         url === '/api/login'
-          ? jsonResponse(401, { statusCode: 401, error: 'Unauthorized', message: 'Invalid credentials', code: 'INVALID_CREDENTIALS' })
+          ? jsonResponse(401, {
+              statusCode: 401,
+              error: 'Unauthorized',
+              message: 'Invalid credentials',
+              code: 'INVALID_CREDENTIALS',
+            })
           : jsonResponse(404, {}),
     });
 
@@ -48,15 +53,21 @@ describe('login and signup forms', () => {
     await user.type(screen.getByLabelText('Password'), 'short');
     await user.click(screen.getByRole('button', { name: 'Sign up' }));
 
-    expect(screen.getByTestId('username-error')).toHaveTextContent('Username may contain only letters, digits, _ . and -');
-    expect(screen.getByTestId('password-error')).toHaveTextContent('Password must be at least 8 characters');
+    expect(screen.getByTestId('username-error')).toHaveTextContent(
+      'Username may contain only letters, digits, _ . and -',
+    );
+    expect(screen.getByTestId('password-error')).toHaveTextContent(
+      'Password must be at least 8 characters',
+    );
 
     await user.clear(screen.getByLabelText('Username'));
     await user.type(screen.getByLabelText('Username'), 'alice_smith');
     await user.clear(screen.getByLabelText('Password'));
     await user.type(screen.getByLabelText('Password'), 'ALICE_SMITH');
     expect(screen.queryByTestId('username-error')).toBeNull();
-    expect(screen.getByTestId('password-error')).toHaveTextContent('Password must not be the same as your username');
+    expect(screen.getByTestId('password-error')).toHaveTextContent(
+      'Password must not be the same as your username',
+    );
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
@@ -66,7 +77,13 @@ describe('login and signup forms', () => {
       routes,
       initialPath: '/signup',
       user: null,
-      fetch: () => jsonResponse(409, { statusCode: 409, error: 'Conflict', message: 'taken', code: 'USERNAME_TAKEN' }),
+      fetch: () =>
+        jsonResponse(409, {
+          statusCode: 409,
+          error: 'Conflict',
+          message: 'taken',
+          code: 'USERNAME_TAKEN',
+        }),
     });
     await user.type(await screen.findByLabelText('Username'), 'alice');
     await user.type(screen.getByLabelText('Password'), 'a good password');
@@ -84,7 +101,10 @@ describe('login and signup forms', () => {
       user: null,
       fetch: (url) => {
         if (url === '/api/signup') {
-          return jsonResponse(201, { user: { id: 'u1', username: 'carol', createdAt: 'x' }, accessToken: 'jwt-1' });
+          return jsonResponse(201, {
+            user: { id: 'u1', username: 'carol', createdAt: 'x' },
+            accessToken: 'jwt-1',
+          });
         }
         if (url === '/api/contacts') return jsonResponse(200, { contacts: [] });
         if (url.startsWith('/api/friend-requests')) return jsonResponse(200, { requests: [] });

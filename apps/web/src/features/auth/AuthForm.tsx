@@ -1,10 +1,21 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { AuthResponse } from '@natter/contracts';
-import { ErrorCode, PASSWORD_MAX_BYTES, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH } from '@natter/contracts';
+import {
+  ErrorCode,
+  PASSWORD_MAX_BYTES,
+  USERNAME_MAX_LENGTH,
+  USERNAME_MIN_LENGTH,
+} from '@natter/contracts';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth-context';
 import { HttpError, errorMessage } from '../../lib/errors';
-import { hasErrors, validateLogin, validateSignup, type Credentials, type FieldErrors } from './validation';
+import {
+  hasErrors,
+  validateLogin,
+  validateSignup,
+  type Credentials,
+  type FieldErrors,
+} from './validation';
 
 export interface AuthFormProps {
   mode: 'login' | 'signup';
@@ -73,7 +84,13 @@ export function AuthForm({ mode }: AuthFormProps) {
     [errors[field] ? `${ids[field]}-error` : null, hintId].filter(Boolean).join(' ') || undefined;
 
   return (
-    <form className="auth-form" noValidate onSubmit={onSubmit} aria-describedby={`${ids.form}-error`} data-testid={`${mode}-form`}>
+    <form
+      className="auth-form"
+      noValidate
+      onSubmit={onSubmit}
+      aria-describedby={`${ids.form}-error`}
+      data-testid={`${mode}-form`}
+    >
       <h1 className="auth-title">{isSignup ? 'Create your account' : 'Sign in to Natter'}</h1>
       {!isSignup && state.notice && (
         <p className="notice" role="status" data-testid="session-notice">
@@ -136,11 +153,22 @@ export function AuthForm({ mode }: AuthFormProps) {
         )}
       </div>
 
-      <div id={`${ids.form}-error`} className="form-error-region" aria-live="assertive" role="alert" data-testid="form-error">
+      <div
+        id={`${ids.form}-error`}
+        className="form-error-region"
+        aria-live="assertive"
+        role="alert"
+        data-testid="form-error"
+      >
         {formError}
       </div>
 
-      <button type="submit" className="button button-primary button-block" disabled={busy} data-testid={`${mode}-submit`}>
+      <button
+        type="submit"
+        className="button button-primary button-block"
+        disabled={busy}
+        data-testid={`${mode}-submit`}
+      >
         {busy ? (isSignup ? 'Creating account…' : 'Signing in…') : isSignup ? 'Sign up' : 'Sign in'}
       </button>
 

@@ -16,7 +16,8 @@ export function validateUsername(username: string): string | undefined {
   if (username.length < USERNAME_MIN_LENGTH || username.length > USERNAME_MAX_LENGTH) {
     return `Username must be ${USERNAME_MIN_LENGTH}–${USERNAME_MAX_LENGTH} characters`;
   }
-  if (!USERNAME_PATTERN.test(username)) return 'Username may contain only letters, digits, _ . and -';
+  if (!USERNAME_PATTERN.test(username))
+    return 'Username may contain only letters, digits, _ . and -';
   return undefined;
 }
 
@@ -24,7 +25,8 @@ export function validateUsername(username: string): string | undefined {
 export function validateNewPassword(password: string, username?: string): string | undefined {
   if (!password) return 'Enter a password';
   const bytes = utf8ByteLength(password);
-  if (bytes < PASSWORD_MIN_BYTES) return `Password must be at least ${PASSWORD_MIN_BYTES} characters`;
+  if (bytes < PASSWORD_MIN_BYTES)
+    return `Password must be at least ${PASSWORD_MIN_BYTES} characters`;
   if (bytes > PASSWORD_MAX_BYTES) {
     return `Password is too long: at most ${PASSWORD_MAX_BYTES} bytes (accented letters and emoji count as 2–4)`;
   }
@@ -39,7 +41,10 @@ export interface Credentials {
   password: string;
 }
 
-export function validateSignup({ username, password }: Credentials): FieldErrors<keyof Credentials> {
+export function validateSignup({
+  username,
+  password,
+}: Credentials): FieldErrors<keyof Credentials> {
   const errors: FieldErrors<keyof Credentials> = {};
   const u = validateUsername(username);
   if (u) errors.username = u;

@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import { MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts';
 import { useConnection } from '../../app/socket-context';
 import { formatBytes } from '../../lib/time';
@@ -29,6 +37,10 @@ export interface ComposerProps {
 
 /** Drafts survive switching conversations (memory only). */
 const drafts = new Map<string, string>();
+
+export function clearDrafts(): void {
+  drafts.clear();
+}
 
 export function Composer({
   contactId,
@@ -139,13 +151,20 @@ export function Composer({
             src={attachment.previewUrl}
             alt={`Selected image ${attachment.file.name}`}
             className="attachment-image"
-            onLoad={(e) => onAttachmentSize(e.currentTarget.naturalWidth, e.currentTarget.naturalHeight)}
+            onLoad={(e) =>
+              onAttachmentSize(e.currentTarget.naturalWidth, e.currentTarget.naturalHeight)
+            }
           />
           <span className="attachment-info">
             <span className="attachment-name">{attachment.file.name || 'Pasted image'}</span>
             <span className="muted">{formatBytes(attachment.file.size)}</span>
           </span>
-          <button type="button" className="button button-small" onClick={onCancelAttachment} data-testid="cancel-attachment">
+          <button
+            type="button"
+            className="button button-small"
+            onClick={onCancelAttachment}
+            data-testid="cancel-attachment"
+          >
             Remove
           </button>
         </div>
@@ -164,7 +183,17 @@ export function Composer({
           onClick={() => fileRef.current?.click()}
           data-testid="attach-button"
         >
-          <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <svg
+            aria-hidden="true"
+            viewBox="0 0 24 24"
+            width="22"
+            height="22"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          >
             <path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48" />
           </svg>
         </button>
@@ -196,12 +225,20 @@ export function Composer({
           enterKeyHint="send"
           data-testid="composer-input"
         />
-        <button type="submit" className="button button-primary" disabled={!canSend} data-testid="send-button">
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={!canSend}
+          data-testid="send-button"
+        >
           Send
         </button>
       </div>
       {nearLimit && (
-        <p id={counterId} className={length > MESSAGE_TEXT_MAX_LENGTH ? 'char-count over' : 'char-count'}>
+        <p
+          id={counterId}
+          className={length > MESSAGE_TEXT_MAX_LENGTH ? 'char-count over' : 'char-count'}
+        >
           {length}/{MESSAGE_TEXT_MAX_LENGTH}
         </p>
       )}

@@ -14,7 +14,12 @@ const bob: ContactInfo = {
   since: '2024-01-01T00:00:00.000Z',
 };
 
-function stored(seq: number, senderId: string, text: string, clientId = `c-${senderId}-${seq}`): MessageInfo {
+function stored(
+  seq: number,
+  senderId: string,
+  text: string,
+  clientId = `c-${senderId}-${seq}`,
+): MessageInfo {
   return {
     id: `m${seq}`,
     conversationId: 'conv',
@@ -28,7 +33,9 @@ function stored(seq: number, senderId: string, text: string, clientId = `c-${sen
   };
 }
 
-function setup(history: MessageInfo[] = [stored(1, bob.id, 'hi alice'), stored(2, alice.id, 'hi bob')]) {
+function setup(
+  history: MessageInfo[] = [stored(1, bob.id, 'hi alice'), stored(2, alice.id, 'hi bob')],
+) {
   const socket = new FakeSocket();
   const historyCalls: string[] = [];
   const app = renderApp({
@@ -72,7 +79,9 @@ describe('conversation pane', () => {
 
     const storedMessage = stored(3, alice.id, 'hello there', clientId);
     act(() => send.ack!(null, { ok: true, message: storedMessage }));
-    await waitFor(() => expect(within(bubbles().at(-1)!).getByTestId('message-status')).toHaveTextContent('Sent'));
+    await waitFor(() =>
+      expect(within(bubbles().at(-1)!).getByTestId('message-status')).toHaveTextContent('Sent'),
+    );
 
     act(() => socket.serverEmit('message_sent', { message: storedMessage }));
     act(() => socket.serverEmit('new_message', { message: storedMessage }));
@@ -80,7 +89,9 @@ describe('conversation pane', () => {
     expect(texts()).toEqual(['hi alice', 'hi bob', 'hello there']);
 
     act(() => socket.serverEmit('message_read', { contactId: bob.id, readerId: bob.id, seq: 3 }));
-    await waitFor(() => expect(within(bubbles().at(-1)!).getByTestId('message-status')).toHaveTextContent('Read'));
+    await waitFor(() =>
+      expect(within(bubbles().at(-1)!).getByTestId('message-status')).toHaveTextContent('Read'),
+    );
   });
 
   it('marks a timed-out send as failed and retries with the same clientId', async () => {
@@ -92,12 +103,16 @@ describe('conversation pane', () => {
 
     act(() => first.ack!(new Error('operation has timed out')));
     const failed = bubbles().at(-1)!;
-    await waitFor(() => expect(within(failed).getByTestId('message-status')).toHaveTextContent('Not sent'));
+    await waitFor(() =>
+      expect(within(failed).getByTestId('message-status')).toHaveTextContent('Not sent'),
+    );
 
     await user.click(within(failed).getByRole('button', { name: 'Retry' }));
     const [, second] = socket.emitsOf('send_private_message');
     expect(second.payload).toEqual(first.payload);
-    await waitFor(() => expect(within(bubbles().at(-1)!).getByTestId('message-status')).toHaveTextContent('Sending…'));
+    await waitFor(() =>
+      expect(within(bubbles().at(-1)!).getByTestId('message-status')).toHaveTextContent('Sending…'),
+    );
   });
 
   it('appends incoming messages, announces them and shows typing', async () => {
@@ -118,9 +133,13 @@ describe('conversation pane', () => {
     jest.spyOn(document, 'hasFocus').mockReturnValue(true);
     const { socket } = setup();
     await screen.findByText('hi alice');
-    await waitFor(() => expect(socket.emitsOf('mark_read').at(-1)?.payload).toEqual({ contactId: bob.id, seq: 2 }));
+    await waitFor(() =>
+      expect(socket.emitsOf('mark_read').at(-1)?.payload).toEqual({ contactId: bob.id, seq: 2 }),
+    );
     act(() => socket.serverEmit('new_message', { message: stored(3, bob.id, 'again') }));
-    await waitFor(() => expect(socket.emitsOf('mark_read').at(-1)?.payload).toEqual({ contactId: bob.id, seq: 3 }));
+    await waitFor(() =>
+      expect(socket.emitsOf('mark_read').at(-1)?.payload).toEqual({ contactId: bob.id, seq: 3 }),
+    );
   });
 
   it('bumps the unread badge for a conversation that is not open', async () => {

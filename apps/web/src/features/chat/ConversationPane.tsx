@@ -1,5 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type DragEvent,
+} from 'react';
 import { Link, useParams } from 'react-router';
 import type { ContactInfo } from '@natter/contracts';
 import { useApi, useCurrentUser } from '../../app/auth-context';
@@ -12,7 +19,11 @@ import { ContactActions } from '../contacts/ContactActions';
 import { presenceText } from '../contacts/ContactsList';
 import { setUnreadCount } from '../contacts/contacts-cache';
 import { useContacts } from '../contacts/useContacts';
-import { clearActiveConversation, setActiveConversation, useWindowAttentive } from './active-conversation';
+import {
+  clearActiveConversation,
+  setActiveConversation,
+  useWindowAttentive,
+} from './active-conversation';
 import { loadOlder } from './chat-actions';
 import { Composer, type Attachment } from './Composer';
 import { latestSeq, type ConversationState } from './conversation-state';
@@ -30,7 +41,10 @@ function latestIncomingSeq(state: ConversationState, myId: string): number {
   return 0;
 }
 
-function imageFrom(items: DataTransferItemList | null | undefined, files: FileList | null | undefined): File | null {
+function imageFrom(
+  items: DataTransferItemList | null | undefined,
+  files: FileList | null | undefined,
+): File | null {
   if (files && files.length > 0) return files[0];
   if (items) {
     for (const item of Array.from(items)) {
@@ -86,15 +100,23 @@ function Conversation({ contact }: { contact: ContactInfo }) {
     if (latestIncoming <= markedSeq.current && unread === 0) return;
     const seq = latest;
     markedSeq.current = seq;
-    queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (l) => setUnreadCount(l, contactId, 0));
+    queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (l) =>
+      setUnreadCount(l, contactId, 0),
+    );
     socket.emit('mark_read', { contactId, seq }, (response) => {
       if (!response.ok && markedSeq.current === seq) markedSeq.current = 0;
     });
   }, [socket, status, latest, latestIncoming, unread, atBottom, attentive, contactId, queryClient]);
 
-  const onLoadOlder = useCallback(() => loadOlder(api, queryClient, contactId), [api, queryClient, contactId]);
+  const onLoadOlder = useCallback(
+    () => loadOlder(api, queryClient, contactId),
+    [api, queryClient, contactId],
+  );
   const onRetry = useCallback((key: string) => actions.retry(contactId, key), [actions, contactId]);
-  const onDiscard = useCallback((key: string) => actions.discard(contactId, key), [actions, contactId]);
+  const onDiscard = useCallback(
+    (key: string) => actions.discard(contactId, key),
+    [actions, contactId],
+  );
 
   function pickFile(file: File) {
     const problem = validateImageFile(file);
@@ -117,7 +139,10 @@ function Conversation({ contact }: { contact: ContactInfo }) {
 
   function sendImage() {
     if (!attachment) return;
-    actions.sendImage(contactId, attachment.file, { width: attachment.width, height: attachment.height });
+    actions.sendImage(contactId, attachment.file, {
+      width: attachment.width,
+      height: attachment.height,
+    });
     URL.revokeObjectURL(attachment.previewUrl);
     setAttachment(null);
   }
@@ -160,18 +185,32 @@ function Conversation({ contact }: { contact: ContactInfo }) {
       onPaste={onPaste}
     >
       <header className="conversation-header">
-        <Link to="/chat" className="icon-button back-button" aria-label="Back to contacts" data-testid="back-to-contacts">
+        <Link
+          to="/chat"
+          className="icon-button back-button"
+          aria-label="Back to contacts"
+          data-testid="back-to-contacts"
+        >
           <span aria-hidden="true">←</span>
         </Link>
         <Avatar name={contact.username} online={contact.online} />
         <div className="conversation-heading">
-          <h1 id="conversation-title" className="conversation-title" data-testid="conversation-title">
+          <h1
+            id="conversation-title"
+            className="conversation-title"
+            data-testid="conversation-title"
+          >
             {contact.username}
           </h1>
           <p className="conversation-subtitle" data-testid="conversation-presence">
             {typing ? '' : presenceText(contact, now)}
           </p>
-          <p className="typing-indicator" role="status" aria-live="polite" data-testid="typing-region">
+          <p
+            className="typing-indicator"
+            role="status"
+            aria-live="polite"
+            data-testid="typing-region"
+          >
             {typing && <span data-testid="typing-indicator">{contact.username} is typing…</span>}
           </p>
         </div>
@@ -209,7 +248,9 @@ function Conversation({ contact }: { contact: ContactInfo }) {
         attachment={attachment}
         attachError={attachError}
         onPickFile={pickFile}
-        onAttachmentSize={(width, height) => setAttachment((a) => (a ? { ...a, width, height } : a))}
+        onAttachmentSize={(width, height) =>
+          setAttachment((a) => (a ? { ...a, width, height } : a))
+        }
         onCancelAttachment={cancelAttachment}
         onSendText={(text) => actions.sendText(contactId, text)}
         onSendImage={sendImage}

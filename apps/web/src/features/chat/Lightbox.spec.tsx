@@ -11,7 +11,15 @@ function Harness() {
         Open photo
       </button>
       <button type="button">Elsewhere</button>
-      {open && <Lightbox src="blob:test/full" alt="Photo from bob" width={800} height={600} onClose={() => setOpen(false)} />}
+      {open && (
+        <Lightbox
+          src="blob:test/full"
+          alt="Photo from bob"
+          width={800}
+          height={600}
+          onClose={() => setOpen(false)}
+        />
+      )}
     </>
   );
 }
@@ -25,7 +33,10 @@ describe('Lightbox', () => {
 
     const dialog = screen.getByRole('dialog', { name: 'Photo from bob' });
     expect(dialog).toHaveAttribute('aria-modal', 'true');
-    expect(screen.getByRole('img', { name: 'Photo from bob' })).toHaveAttribute('src', 'blob:test/full');
+    expect(screen.getByRole('img', { name: 'Photo from bob' })).toHaveAttribute(
+      'src',
+      'blob:test/full',
+    );
     const close = screen.getByRole('button', { name: 'Close' });
     expect(close).toHaveFocus();
 

@@ -20,13 +20,25 @@ export function Lightbox({ src, error, alt, width, height, onClose }: LightboxPr
         <h2 id={titleId} className="lightbox-title">
           {alt}
         </h2>
-        <button type="button" className="button button-small" onClick={onClose} data-testid="lightbox-close">
+        <button
+          type="button"
+          className="button button-small"
+          onClick={onClose}
+          data-testid="lightbox-close"
+        >
           Close
         </button>
       </div>
       <div className="lightbox-body">
         {src ? (
-          <img src={src} alt={alt} width={width} height={height} className="lightbox-image" data-testid="lightbox-image" />
+          <img
+            src={src}
+            alt={alt}
+            width={width}
+            height={height}
+            className="lightbox-image"
+            data-testid="lightbox-image"
+          />
         ) : error ? (
           <p className="form-error" role="alert">
             {error}

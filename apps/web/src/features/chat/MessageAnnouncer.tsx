@@ -4,7 +4,12 @@ import { useAnnouncement } from './announcer';
 export function MessageAnnouncer() {
   const text = useAnnouncement();
   return (
-    <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="message-announcer">
+    <div
+      className="visually-hidden"
+      aria-live="polite"
+      aria-atomic="true"
+      data-testid="message-announcer"
+    >
       {text}
     </div>
   );

@@ -43,7 +43,10 @@ export const MessageBubble = memo(function MessageBubble({
         <span className="message-meta">
           <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>
           {label && (
-            <span className={`message-status status-${label === 'Not sent' ? 'failed' : label.toLowerCase().replace('…', '')}`} data-testid="message-status">
+            <span
+              className={`message-status status-${label === 'Not sent' ? 'failed' : label.toLowerCase().replace('…', '')}`}
+              data-testid="message-status"
+            >
               {label}
             </span>
           )}
@@ -52,10 +55,20 @@ export const MessageBubble = memo(function MessageBubble({
       {message.status === 'failed' && (
         <div className="message-failure" role="alert">
           <span>{message.error ?? 'Not sent'}</span>
-          <button type="button" className="link-button" onClick={() => onRetry(message.key)} data-testid="retry-message">
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => onRetry(message.key)}
+            data-testid="retry-message"
+          >
             Retry
           </button>
-          <button type="button" className="link-button" onClick={() => onDiscard(message.key)} data-testid="discard-message">
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => onDiscard(message.key)}
+            data-testid="discard-message"
+          >
             Delete
           </button>
         </div>

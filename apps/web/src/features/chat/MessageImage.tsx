@@ -6,7 +6,15 @@ import { useAuthedImage } from './useAuthedImage';
 
 const THUMB_BOX = 260;
 
-function FullImage({ message, alt, onClose }: { message: ChatMessage; alt: string; onClose: () => void }) {
+function FullImage({
+  message,
+  alt,
+  onClose,
+}: {
+  message: ChatMessage;
+  alt: string;
+  onClose: () => void;
+}) {
   const full = useAuthedImage(message.image?.url);
   const src = full.url ?? (message.image ? null : (message.upload?.previewUrl ?? null));
   return (
@@ -25,7 +33,13 @@ function FullImage({ message, alt, onClose }: { message: ChatMessage; alt: strin
  * A thumbnail with its box reserved from the known width/height (no jump when it loads);
  * the stored thumbnail is fetched with the token, the local preview bridges the gap.
  */
-export function MessageImage({ message, senderName }: { message: ChatMessage; senderName: string }) {
+export function MessageImage({
+  message,
+  senderName,
+}: {
+  message: ChatMessage;
+  senderName: string;
+}) {
   const [open, setOpen] = useState(false);
   const thumb = useAuthedImage(message.image?.thumbnailUrl);
   const width = message.image?.width ?? message.upload?.width ?? 0;
@@ -47,7 +61,14 @@ export function MessageImage({ message, senderName }: { message: ChatMessage; se
         style={{ width: box.width, aspectRatio: `${box.width} / ${box.height}` }}
       >
         {src ? (
-          <img src={src} alt={alt} width={box.width} height={box.height} className="thumbnail" data-testid="message-thumbnail" />
+          <img
+            src={src}
+            alt={alt}
+            width={box.width}
+            height={box.height}
+            className="thumbnail"
+            data-testid="message-thumbnail"
+          />
         ) : (
           <span className="thumbnail-placeholder" aria-hidden="true">
             {thumb.error ? 'Image unavailable' : ''}

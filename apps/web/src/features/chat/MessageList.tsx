@@ -1,4 +1,12 @@
-import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState, type UIEvent } from 'react';
+import {
+  Fragment,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type UIEvent,
+} from 'react';
 import { errorMessage } from '../../lib/errors';
 import { useNow } from '../../lib/hooks';
 import { formatDay } from '../../lib/time';
@@ -32,7 +40,15 @@ function dayKey(iso: string): string {
  * The history, oldest at the top. Scrolling near the top loads older pages while keeping the
  * message you were looking at in place; new messages keep you at the bottom if you were there.
  */
-export function MessageList({ state, myId, contactName, loadOlder, onAtBottomChange, onRetry, onDiscard }: MessageListProps) {
+export function MessageList({
+  state,
+  myId,
+  contactName,
+  loadOlder,
+  onAtBottomChange,
+  onRetry,
+  onDiscard,
+}: MessageListProps) {
   const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchorRef = useRef<Anchor | null>(null);
@@ -48,7 +64,9 @@ export function MessageList({ state, myId, contactName, loadOlder, onAtBottomCha
     const el = scrollRef.current;
     if (!el || loadingRef.current || !hasMore) return;
     const first = el.querySelector<HTMLElement>('[data-testid="message"]');
-    anchorRef.current = first?.dataset.key ? { key: first.dataset.key, offset: first.offsetTop - el.scrollTop } : null;
+    anchorRef.current = first?.dataset.key
+      ? { key: first.dataset.key, offset: first.offsetTop - el.scrollTop }
+      : null;
     loadingRef.current = true;
     setLoadingOlder(true);
     setOlderError(null);
@@ -99,7 +117,8 @@ export function MessageList({ state, myId, contactName, loadOlder, onAtBottomCha
       setAtBottom(bottom);
       onAtBottomChange(bottom);
     }
-    if (el.scrollTop < LOAD_OLDER_AT_PX && hasMore && !loadingRef.current && !olderError) void requestOlder();
+    if (el.scrollTop < LOAD_OLDER_AT_PX && hasMore && !loadingRef.current && !olderError)
+      void requestOlder();
   }
 
   function jumpToLatest() {
@@ -112,19 +131,42 @@ export function MessageList({ state, myId, contactName, loadOlder, onAtBottomCha
   }
 
   return (
-    <div className="message-scroll" ref={scrollRef} onScroll={onScroll} data-testid="message-scroll" tabIndex={0} aria-label={`Messages with ${contactName}`} role="region">
+    <div
+      className="message-scroll"
+      ref={scrollRef}
+      onScroll={onScroll}
+      data-testid="message-scroll"
+      tabIndex={0}
+      aria-label={`Messages with ${contactName}`}
+      role="region"
+    >
       <div className="history-top">
         {hasMore ? (
-          <button type="button" className="link-button" onClick={() => void requestOlder()} disabled={loadingOlder} data-testid="load-older">
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void requestOlder()}
+            disabled={loadingOlder}
+            data-testid="load-older"
+          >
             {loadingOlder ? 'Loading older messages…' : 'Load older messages'}
           </button>
         ) : (
-          <p className="muted history-start">This is the beginning of your conversation with {contactName}.</p>
+          <p className="muted history-start">
+            This is the beginning of your conversation with {contactName}.
+          </p>
         )}
         {olderError && (
           <p className="form-error" role="alert">
             {olderError}{' '}
-            <button type="button" className="link-button" onClick={() => { setOlderError(null); void requestOlder(); }}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setOlderError(null);
+                void requestOlder();
+              }}
+            >
               Try again
             </button>
           </p>
@@ -132,7 +174,8 @@ export function MessageList({ state, myId, contactName, loadOlder, onAtBottomCha
       </div>
       <ol className="message-list" data-testid="message-list" aria-label="Messages">
         {messages.map((message, index) => {
-          const showDay = index === 0 || dayKey(messages[index - 1].createdAt) !== dayKey(message.createdAt);
+          const showDay =
+            index === 0 || dayKey(messages[index - 1].createdAt) !== dayKey(message.createdAt);
           return (
             <Fragment key={message.key}>
               {showDay && (
@@ -153,7 +196,12 @@ export function MessageList({ state, myId, contactName, loadOlder, onAtBottomCha
         })}
       </ol>
       {!atBottom && (
-        <button type="button" className="jump-latest button button-small" onClick={jumpToLatest} data-testid="jump-latest">
+        <button
+          type="button"
+          className="jump-latest button button-small"
+          onClick={jumpToLatest}
+          data-testid="jump-latest"
+        >
           Jump to latest ↓
         </button>
       )}

@@ -9,7 +9,12 @@ import { UserSearch } from '../requests/UserSearch';
 export function LogoutButton({ className = 'button button-small' }: { className?: string }) {
   const { store } = useAuth();
   return (
-    <button type="button" className={className} onClick={() => void store.logout()} data-testid="logout-button">
+    <button
+      type="button"
+      className={className}
+      onClick={() => void store.logout()}
+      data-testid="logout-button"
+    >
       Log out
     </button>
   );
@@ -28,7 +33,13 @@ export function Sidebar() {
         </div>
         <nav className="header-actions" aria-label="Account">
           <ThemeToggle />
-          <Link to="/settings" className="icon-button" aria-label="Settings" title="Settings" data-testid="settings-link">
+          <Link
+            to="/settings"
+            className="icon-button"
+            aria-label="Settings"
+            title="Settings"
+            data-testid="settings-link"
+          >
             <span aria-hidden="true">⚙</span>
           </Link>
           <LogoutButton />

@@ -46,7 +46,10 @@ function historyServer(total: number) {
     }
     return jsonResponse(200, { messages: page, hasMore });
   });
-  const api = createApiClient({ fetch: fetch as unknown as typeof globalThis.fetch, withLock: (run) => run() });
+  const api = createApiClient({
+    fetch: fetch as unknown as typeof globalThis.fetch,
+    withLock: (run) => run(),
+  });
   api.setAccessToken('t');
   return { api, urls };
 }
@@ -59,7 +62,10 @@ describe('catch-up after a reconnect', () => {
     const { api, urls } = historyServer(260);
     const qc = new QueryClient();
     // Held: 1..3, then a live message 200 arrived before the catch-up ran.
-    qc.setQueryData(queryKeys.conversation(bob), mergeStored(emptyConversation(), [stored(1), stored(2), stored(3), stored(200)]));
+    qc.setQueryData(
+      queryKeys.conversation(bob),
+      mergeStored(emptyConversation(), [stored(1), stored(2), stored(3), stored(200)]),
+    );
 
     await catchUp(api, qc, bob);
 
@@ -81,11 +87,22 @@ describe('catch-up after a reconnect', () => {
 
   it('bumps the contact preview once per message', () => {
     const qc = new QueryClient();
-    const contact: ContactInfo = { id: bob, username: 'bob', online: true, lastSeen: null, unreadCount: 0, lastMessage: null, since: '2024-01-01T00:00:00.000Z' };
+    const contact: ContactInfo = {
+      id: bob,
+      username: 'bob',
+      online: true,
+      lastSeen: null,
+      unreadCount: 0,
+      lastMessage: null,
+      since: '2024-01-01T00:00:00.000Z',
+    };
     qc.setQueryData(queryKeys.contacts, [contact]);
     applyStoredMessage(qc, stored(5), me, { countUnread: true });
     applyStoredMessage(qc, stored(5), me, { countUnread: true });
-    expect(qc.getQueryData<ContactInfo[]>(queryKeys.contacts)![0]).toMatchObject({ unreadCount: 1, lastMessage: { seq: 5 } });
+    expect(qc.getQueryData<ContactInfo[]>(queryKeys.contacts)![0]).toMatchObject({
+      unreadCount: 1,
+      lastMessage: { seq: 5 },
+    });
   });
 });
 
@@ -106,6 +123,10 @@ describe('sending while offline', () => {
     socket.connected = true;
     resendPending(deps);
     const [sent] = socket.emitsOf('send_private_message');
-    expect(sent.payload).toEqual({ recipientId: bob, text: 'written offline', clientId: pending.clientId });
+    expect(sent.payload).toEqual({
+      recipientId: bob,
+      text: 'written offline',
+      clientId: pending.clientId,
+    });
   });
 });

@@ -39,7 +39,11 @@ export interface ChatDeps {
 
 type Updater = (state: ConversationState) => ConversationState;
 
-export function updateConversation(queryClient: QueryClient, contactId: string, update: Updater): void {
+export function updateConversation(
+  queryClient: QueryClient,
+  contactId: string,
+  update: Updater,
+): void {
   queryClient.setQueryData<ConversationState>(queryKeys.conversation(contactId), (state) =>
     state ? update(state) : state,
   );
@@ -62,8 +66,14 @@ function rememberEarly(contactId: string, message: MessageInfo): void {
 }
 
 /** queryFn of a conversation: the latest page, plus anything that arrived meanwhile. */
-export async function fetchLatest(api: ApiClient, queryClient: QueryClient, contactId: string): Promise<ConversationState> {
-  const page = await api.get<HistoryResponse>(historyPath(contactId), { query: { limit: HISTORY_PAGE_DEFAULT } });
+export async function fetchLatest(
+  api: ApiClient,
+  queryClient: QueryClient,
+  contactId: string,
+): Promise<ConversationState> {
+  const page = await api.get<HistoryResponse>(historyPath(contactId), {
+    query: { limit: HISTORY_PAGE_DEFAULT },
+  });
   const existing = queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
   let state = mergePage(existing ?? emptyConversation(), page, 'latest');
   const arrived = early.get(contactId);
@@ -72,7 +82,11 @@ export async function fetchLatest(api: ApiClient, queryClient: QueryClient, cont
   return state;
 }
 
-export async function loadOlder(api: ApiClient, queryClient: QueryClient, contactId: string): Promise<void> {
+export async function loadOlder(
+  api: ApiClient,
+  queryClient: QueryClient,
+  contactId: string,
+): Promise<void> {
   const state = queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
   const before = state ? oldestSeq(state) : null;
   if (!state || before === null || !state.hasMore) return;
@@ -86,14 +100,20 @@ export async function loadOlder(api: ApiClient, queryClient: QueryClient, contac
  * After a reconnect: fetch what this conversation missed (`after=` the last seq held with no
  * gap before it), page by page, and merge without duplicates.
  */
-export async function catchUp(api: ApiClient, queryClient: QueryClient, contactId: string): Promise<void> {
+export async function catchUp(
+  api: ApiClient,
+  queryClient: QueryClient,
+  contactId: string,
+): Promise<void> {
   const key = queryKeys.conversation(contactId);
   for (let round = 0; round < 50; round++) {
     const state = queryClient.getQueryData<ConversationState>(key);
     if (!state) return;
     const after = contiguousSeq(state);
     if (after === null) {
-      const latest = await api.get<HistoryResponse>(historyPath(contactId), { query: { limit: HISTORY_PAGE_DEFAULT } });
+      const latest = await api.get<HistoryResponse>(historyPath(contactId), {
+        query: { limit: HISTORY_PAGE_DEFAULT },
+      });
       updateConversation(queryClient, contactId, (s) => mergePage(s, latest, 'latest'));
       return;
     }
@@ -138,7 +158,11 @@ export function applyStoredMessage(
   );
 }
 
-function localMessage(myId: string, contactId: string, fields: Partial<ChatMessage> & Pick<ChatMessage, 'type'>): ChatMessage {
+function localMessage(
+  myId: string,
+  contactId: string,
+  fields: Partial<ChatMessage> & Pick<ChatMessage, 'type'>,
+): ChatMessage {
   const clientId = newClientId();
   return {
     key: messageKey(myId, clientId),
@@ -160,15 +184,23 @@ export function emitText(deps: ChatDeps, contactId: string, message: ChatMessage
   if (!socket || !socket.connected || message.text === undefined) return;
   socket
     .timeout(ACK_TIMEOUT_MS)
-    .emit('send_private_message', { recipientId: contactId, text: message.text, clientId: message.clientId }, (err, response) => {
-      if (err) {
-        updateConversation(queryClient, contactId, (s) => markFailed(s, message.key, 'No answer from the server'));
-      } else if (response.ok) {
-        applyStoredMessage(queryClient, response.message, myId, { countUnread: false });
-      } else {
-        updateConversation(queryClient, contactId, (s) => markFailed(s, message.key, response.error.message));
-      }
-    });
+    .emit(
+      'send_private_message',
+      { recipientId: contactId, text: message.text, clientId: message.clientId },
+      (err, response) => {
+        if (err) {
+          updateConversation(queryClient, contactId, (s) =>
+            markFailed(s, message.key, 'No answer from the server'),
+          );
+        } else if (response.ok) {
+          applyStoredMessage(queryClient, response.message, myId, { countUnread: false });
+        } else {
+          updateConversation(queryClient, contactId, (s) =>
+            markFailed(s, message.key, response.error.message),
+          );
+        }
+      },
+    );
 }
 
 export function sendText(deps: ChatDeps, contactId: string, text: string): void {
@@ -198,14 +230,18 @@ async function runUpload(deps: ChatDeps, contactId: string, message: ChatMessage
         if (Math.abs(fraction - lastReported) < 0.02 && fraction < 1) return;
         lastReported = fraction;
         updateConversation(queryClient, contactId, (s) =>
-          updateLocal(s, message.key, (m) => (m.upload ? { ...m, upload: { ...m.upload, progress: fraction } } : m)),
+          updateLocal(s, message.key, (m) =>
+            m.upload ? { ...m, upload: { ...m.upload, progress: fraction } } : m,
+          ),
         );
       },
     });
     applyStoredMessage(queryClient, stored, myId, { countUnread: false });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') return;
-    updateConversation(queryClient, contactId, (s) => markFailed(s, message.key, errorMessage(error)));
+    updateConversation(queryClient, contactId, (s) =>
+      markFailed(s, message.key, errorMessage(error)),
+    );
   } finally {
     if (uploads.get(message.key) === controller) uploads.delete(message.key);
   }
@@ -248,10 +284,19 @@ export function discardMessage(deps: ChatDeps, contactId: string, key: string): 
   updateConversation(deps.queryClient, contactId, (s) => removeLocal(s, key));
 }
 
+/** On sign-out: nothing of one account may reach the next one in this tab. */
+export function resetChatMemory(): void {
+  early.clear();
+  for (const controller of uploads.values()) controller.abort();
+  uploads.clear();
+}
+
 /** After (re)connecting: resend every text still pending, in every cached conversation. */
 export function resendPending(deps: ChatDeps): void {
   for (const contactId of cachedConversationIds(deps.queryClient)) {
-    const state = deps.queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
+    const state = deps.queryClient.getQueryData<ConversationState>(
+      queryKeys.conversation(contactId),
+    );
     if (!state) continue;
     for (const message of pendingLocal(state, deps.myId)) {
       if (message.type === 'text') emitText(deps, contactId, message);

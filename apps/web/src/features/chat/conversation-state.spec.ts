@@ -97,7 +97,11 @@ describe('conversation state', () => {
   });
 
   it('prepends older pages and takes hasMore from them', () => {
-    let state = mergePage(emptyConversation(), { messages: [stored(51), stored(52)], hasMore: true }, 'latest');
+    let state = mergePage(
+      emptyConversation(),
+      { messages: [stored(51), stored(52)], hasMore: true },
+      'latest',
+    );
     expect(state.hasMore).toBe(true);
     state = mergePage(state, { messages: [stored(49), stored(50)], hasMore: false }, 'older');
     expect(seqs(state)).toEqual([49, 50, 51, 52]);
@@ -124,13 +128,20 @@ describe('conversation state', () => {
   it('takes the read position from a history page when the API sends one', () => {
     const page = { messages: [stored(1, me), stored(2, me)], hasMore: false, peerLastReadSeq: 1 };
     const state = mergePage(emptyConversation(), page, 'latest');
-    expect(state.messages.map((m) => deliveryLabel(m, state.peerReadSeq))).toEqual(['Read', 'Sent']);
+    expect(state.messages.map((m) => deliveryLabel(m, state.peerReadSeq))).toEqual([
+      'Read',
+      'Sent',
+    ]);
   });
 
   it('shows Read for my messages up to the receipt seq', () => {
     let state = mergeStored(emptyConversation(), [stored(1, me), stored(2, me), stored(3, me)]);
     state = applyReadReceipt(state, 2);
-    expect(state.messages.map((m) => deliveryLabel(m, state.peerReadSeq))).toEqual(['Read', 'Read', 'Sent']);
+    expect(state.messages.map((m) => deliveryLabel(m, state.peerReadSeq))).toEqual([
+      'Read',
+      'Read',
+      'Sent',
+    ]);
     expect(applyReadReceipt(state, 1)).toBe(state);
   });
 });

@@ -80,7 +80,10 @@ function compare(a: ChatMessage, b: ChatMessage): number {
  * (sender, clientId) is replaced by the stored one (keeping its local preview so an
  * image does not flash while its thumbnail loads).
  */
-export function mergeStored(state: ConversationState, incoming: readonly MessageInfo[]): ConversationState {
+export function mergeStored(
+  state: ConversationState,
+  incoming: readonly MessageInfo[],
+): ConversationState {
   if (incoming.length === 0) return state;
   const byKey = new Map<string, ChatMessage>();
   const seqs = new Set<number>();
@@ -112,7 +115,11 @@ function pagePeerReadSeq(page: HistoryResponse): number | null {
 }
 
 /** A page of history: merged, and `hasMore` taken from it only when it reaches further back. */
-export function mergePage(state: ConversationState, page: HistoryResponse, direction: 'older' | 'latest'): ConversationState {
+export function mergePage(
+  state: ConversationState,
+  page: HistoryResponse,
+  direction: 'older' | 'latest',
+): ConversationState {
   const before = oldestSeq(state);
   const peerRead = pagePeerReadSeq(page);
   const withReceipt = peerRead !== null ? applyReadReceipt(state, peerRead) : state;
@@ -144,7 +151,11 @@ export function updateLocal(
   return changed ? { ...state, messages } : state;
 }
 
-export function markFailed(state: ConversationState, key: string, error: string): ConversationState {
+export function markFailed(
+  state: ConversationState,
+  key: string,
+  error: string,
+): ConversationState {
   return updateLocal(state, key, (m) => ({ ...m, status: 'failed', error }));
 }
 
@@ -191,7 +202,9 @@ export function contiguousSeq(state: ConversationState): number | null {
 
 /** My messages still waiting for a send (to be resent with the same clientId). */
 export function pendingLocal(state: ConversationState, myId: string): ChatMessage[] {
-  return state.messages.filter((m) => m.id === null && m.senderId === myId && m.status === 'pending');
+  return state.messages.filter(
+    (m) => m.id === null && m.senderId === myId && m.status === 'pending',
+  );
 }
 
 export type DeliveryLabel = 'Sending…' | 'Not sent' | 'Sent' | 'Read';

@@ -11,7 +11,11 @@ export interface AuthedImage {
 /** A blob: URL for an API image path fetched with the bearer token (null while loading). */
 export function useAuthedImage(path: string | null | undefined): AuthedImage {
   const api = useApi();
-  const [result, setResult] = useState<{ path: string | null; url: string | null; error: string | null }>(() => ({
+  const [result, setResult] = useState<{
+    path: string | null;
+    url: string | null;
+    error: string | null;
+  }>(() => ({
     path: path ?? null,
     url: peekMedia(path),
     error: null,
@@ -20,7 +24,9 @@ export function useAuthedImage(path: string | null | undefined): AuthedImage {
   useEffect(() => {
     if (!path) return;
     let active = true;
-    const handle = acquireMedia(path, async (p) => (await api.fetchAuthed(p, { accept: 'image/*' })).blob());
+    const handle = acquireMedia(path, async (p) =>
+      (await api.fetchAuthed(p, { accept: 'image/*' })).blob(),
+    );
     handle.promise.then(
       (url) => active && setResult({ path, url, error: null }),
       (error: unknown) => active && setResult({ path, url: null, error: errorMessage(error) }),

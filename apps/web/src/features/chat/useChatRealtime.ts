@@ -6,7 +6,13 @@ import { queryKeys } from '../../lib/query-keys';
 import { setUnreadCount } from '../contacts/contacts-cache';
 import { getActiveConversation, isBeingRead } from './active-conversation';
 import { announce } from './announcer';
-import { applyStoredMessage, cachedConversationIds, catchUp, resendPending, updateConversation } from './chat-actions';
+import {
+  applyStoredMessage,
+  cachedConversationIds,
+  catchUp,
+  resendPending,
+  updateConversation,
+} from './chat-actions';
 import { applyReadReceipt } from './conversation-state';
 import { setTyping } from './typing-store';
 
@@ -22,10 +28,15 @@ export function useChatRealtime(): void {
     if (incoming) {
       setTyping(message.senderId, false);
       const name =
-        queryClient.getQueryData<ContactInfo[]>(queryKeys.contacts)?.find((c) => c.id === message.senderId)?.username ??
-        'Someone';
+        queryClient
+          .getQueryData<ContactInfo[]>(queryKeys.contacts)
+          ?.find((c) => c.id === message.senderId)?.username ?? 'Someone';
       const body = message.type === 'image' ? 'sent a photo' : `said: ${message.text ?? ''}`;
-      announce(getActiveConversation().contactId === message.senderId ? `${name} ${body}` : `New message from ${name}`);
+      announce(
+        getActiveConversation().contactId === message.senderId
+          ? `${name} ${body}`
+          : `New message from ${name}`,
+      );
     }
     applyStoredMessage(queryClient, message, me.id, {
       countUnread: incoming && !isBeingRead(message.senderId),
@@ -42,7 +53,9 @@ export function useChatRealtime(): void {
   });
 
   useSocketEvent('unread_updated', ({ contactId, unreadCount }) => {
-    queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (l) => setUnreadCount(l, contactId, unreadCount));
+    queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (l) =>
+      setUnreadCount(l, contactId, unreadCount),
+    );
   });
 
   useSocketEvent('typing', ({ userId, isTyping }) => {

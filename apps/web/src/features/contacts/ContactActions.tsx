@@ -10,7 +10,13 @@ import { useBlockUser, useRemoveContact } from './useContacts';
 type Pending = 'remove' | 'block' | null;
 
 /** "⋮" menu with Remove contact and Block, each behind a confirmation dialog. */
-export function ContactActions({ contact, testId }: { contact: Pick<ContactInfo, 'id' | 'username'>; testId?: string }) {
+export function ContactActions({
+  contact,
+  testId,
+}: {
+  contact: Pick<ContactInfo, 'id' | 'username'>;
+  testId?: string;
+}) {
   const [pending, setPending] = useState<Pending>(null);
   const removeContact = useRemoveContact();
   const blockUser = useBlockUser();
@@ -27,8 +33,17 @@ export function ContactActions({ contact, testId }: { contact: Pick<ContactInfo,
         label={`Actions for ${contact.username}`}
         testId={testId ?? 'contact-menu'}
         items={[
-          { label: 'Remove contact', onSelect: () => setPending('remove'), testId: 'remove-contact' },
-          { label: 'Block', onSelect: () => setPending('block'), danger: true, testId: 'block-contact' },
+          {
+            label: 'Remove contact',
+            onSelect: () => setPending('remove'),
+            testId: 'remove-contact',
+          },
+          {
+            label: 'Block',
+            onSelect: () => setPending('block'),
+            danger: true,
+            testId: 'block-contact',
+          },
         ]}
       />
       {pending === 'remove' && (
@@ -59,8 +74,8 @@ export function ContactActions({ contact, testId }: { contact: Pick<ContactInfo,
           }}
         >
           <p>
-            {contact.username} will be removed from your contacts and can no longer find you, see when you are online
-            or message you. You can unblock them in Settings.
+            {contact.username} will be removed from your contacts and can no longer find you, see
+            when you are online or message you. You can unblock them in Settings.
           </p>
         </ConfirmDialog>
       )}

@@ -16,7 +16,12 @@ export function presenceText(contact: ContactInfo, now: number): string {
 function ContactItem({ contact, myId, now }: { contact: ContactInfo; myId: string; now: number }) {
   const unread = contact.unreadCount;
   return (
-    <li className="contact-item" data-testid="contact-item" data-contact-id={contact.id} data-username={contact.username}>
+    <li
+      className="contact-item"
+      data-testid="contact-item"
+      data-contact-id={contact.id}
+      data-username={contact.username}
+    >
       <NavLink
         to={`/chat/${contact.id}`}
         className={({ isActive }) => (isActive ? 'contact-link active' : 'contact-link')}
@@ -33,11 +38,18 @@ function ContactItem({ contact, myId, now }: { contact: ContactInfo; myId: strin
             </span>
           </span>
           <span className="contact-row">
-            <span className={unread > 0 ? 'contact-preview unread' : 'contact-preview'} data-testid="contact-preview">
+            <span
+              className={unread > 0 ? 'contact-preview unread' : 'contact-preview'}
+              data-testid="contact-preview"
+            >
               {previewText(contact, myId)}
             </span>
             {unread > 0 && (
-              <span className="badge" data-testid="unread-badge" aria-label={`${unread} unread ${unread === 1 ? 'message' : 'messages'}`}>
+              <span
+                className="badge"
+                data-testid="unread-badge"
+                aria-label={`${unread} unread ${unread === 1 ? 'message' : 'messages'}`}
+              >
                 {unread > 99 ? '99+' : unread}
               </span>
             )}

@@ -1,5 +1,13 @@
 import type { ContactInfo, MessageInfo } from '@natter/contracts';
-import { applyMessage, applyPresence, previewText, removeContact, setUnreadCount, sortContacts, upsertContact } from './contacts-cache';
+import {
+  applyMessage,
+  applyPresence,
+  previewText,
+  removeContact,
+  setUnreadCount,
+  sortContacts,
+  upsertContact,
+} from './contacts-cache';
 
 const me = 'me';
 
@@ -16,7 +24,12 @@ function contact(id: string, overrides: Partial<ContactInfo> = {}): ContactInfo 
   };
 }
 
-function message(seq: number, senderId: string, recipientId: string, overrides: Partial<MessageInfo> = {}): MessageInfo {
+function message(
+  seq: number,
+  senderId: string,
+  recipientId: string,
+  overrides: Partial<MessageInfo> = {},
+): MessageInfo {
   return {
     id: `m${seq}`,
     conversationId: 'c',
@@ -36,7 +49,15 @@ describe('contacts cache', () => {
     const list = sortContacts([
       contact('old', { since: '2023-01-01T00:00:00.000Z' }),
       contact('recentSince', { since: '2024-03-01T00:00:00.000Z' }),
-      contact('talked', { lastMessage: { seq: 1, senderId: 'talked', type: 'text', text: 'x', createdAt: '2024-04-01T00:00:00.000Z' } }),
+      contact('talked', {
+        lastMessage: {
+          seq: 1,
+          senderId: 'talked',
+          type: 'text',
+          text: 'x',
+          createdAt: '2024-04-01T00:00:00.000Z',
+        },
+      }),
     ]);
     expect(list.map((c) => c.id)).toEqual(['talked', 'recentSince', 'old']);
   });
@@ -45,15 +66,23 @@ describe('contacts cache', () => {
     const list = [contact('alice'), contact('bob', { since: '2024-01-05T00:00:00.000Z' })];
     const m = message(1, 'alice', me);
     const once = applyMessage(list, m, me, { countUnread: true })!;
-    expect(once[0]).toMatchObject({ id: 'alice', unreadCount: 1, lastMessage: { seq: 1, text: 'hello 1' } });
+    expect(once[0]).toMatchObject({
+      id: 'alice',
+      unreadCount: 1,
+      lastMessage: { seq: 1, text: 'hello 1' },
+    });
     const twice = applyMessage(once, m, me, { countUnread: true })!;
     expect(twice.find((c) => c.id === 'alice')?.unreadCount).toBe(1);
   });
 
   it('does not count my own or an on-screen message as unread', () => {
     const list = [contact('alice')];
-    expect(applyMessage(list, message(1, me, 'alice'), me, { countUnread: true })![0].unreadCount).toBe(0);
-    expect(applyMessage(list, message(1, 'alice', me), me, { countUnread: false })![0].unreadCount).toBe(0);
+    expect(
+      applyMessage(list, message(1, me, 'alice'), me, { countUnread: true })![0].unreadCount,
+    ).toBe(0);
+    expect(
+      applyMessage(list, message(1, 'alice', me), me, { countUnread: false })![0].unreadCount,
+    ).toBe(0);
   });
 
   it('patches presence, unread counts, upserts and removals', () => {
@@ -69,9 +98,19 @@ describe('contacts cache', () => {
   });
 
   it('previews images as a photo and prefixes my own messages', () => {
-    const img = contact('a', { lastMessage: { seq: 1, senderId: 'a', type: 'image', createdAt: '2024-01-01T00:00:00.000Z' } });
+    const img = contact('a', {
+      lastMessage: { seq: 1, senderId: 'a', type: 'image', createdAt: '2024-01-01T00:00:00.000Z' },
+    });
     expect(previewText(img, me)).toBe('📷 Photo');
-    const mine = contact('a', { lastMessage: { seq: 1, senderId: me, type: 'text', text: 'hi', createdAt: '2024-01-01T00:00:00.000Z' } });
+    const mine = contact('a', {
+      lastMessage: {
+        seq: 1,
+        senderId: me,
+        type: 'text',
+        text: 'hi',
+        createdAt: '2024-01-01T00:00:00.000Z',
+      },
+    });
     expect(previewText(mine, me)).toBe('You: hi');
   });
 });

@@ -1,4 +1,9 @@
-import type { ContactInfo, LastMessageSummary, MessageInfo, PresenceEvent } from '@natter/contracts';
+import type {
+  ContactInfo,
+  LastMessageSummary,
+  MessageInfo,
+  PresenceEvent,
+} from '@natter/contracts';
 
 /** Pure updates of the contacts list held in the query cache (socket events and sends). */
 
@@ -17,12 +22,18 @@ export function sortContacts(contacts: readonly ContactInfo[]): ContactInfo[] {
   );
 }
 
-export function upsertContact(contacts: readonly ContactInfo[] | undefined, contact: ContactInfo): ContactInfo[] {
+export function upsertContact(
+  contacts: readonly ContactInfo[] | undefined,
+  contact: ContactInfo,
+): ContactInfo[] {
   const rest = (contacts ?? []).filter((c) => c.id !== contact.id);
   return sortContacts([...rest, contact]);
 }
 
-export function removeContact(contacts: readonly ContactInfo[] | undefined, contactId: string): ContactInfo[] {
+export function removeContact(
+  contacts: readonly ContactInfo[] | undefined,
+  contactId: string,
+): ContactInfo[] {
   return (contacts ?? []).filter((c) => c.id !== contactId);
 }
 
@@ -50,8 +61,14 @@ export function applyPresence(contacts: readonly ContactInfo[] | undefined, even
   );
 }
 
-export function setUnreadCount(contacts: readonly ContactInfo[] | undefined, contactId: string, unreadCount: number) {
-  return patch(contacts, contactId, (c) => (c.unreadCount === unreadCount ? c : { ...c, unreadCount }));
+export function setUnreadCount(
+  contacts: readonly ContactInfo[] | undefined,
+  contactId: string,
+  unreadCount: number,
+) {
+  return patch(contacts, contactId, (c) =>
+    c.unreadCount === unreadCount ? c : { ...c, unreadCount },
+  );
 }
 
 export function summarize(message: MessageInfo): LastMessageSummary {
@@ -59,13 +76,18 @@ export function summarize(message: MessageInfo): LastMessageSummary {
     seq: message.seq,
     senderId: message.senderId,
     type: message.type,
-    ...(message.type === 'text' && message.text !== undefined ? { text: message.text.slice(0, PREVIEW_LENGTH) } : {}),
+    ...(message.type === 'text' && message.text !== undefined
+      ? { text: message.text.slice(0, PREVIEW_LENGTH) }
+      : {}),
     createdAt: message.createdAt,
   };
 }
 
 /** The contact a message belongs to, seen from `myId`. */
-export function counterpartOf(message: Pick<MessageInfo, 'senderId' | 'recipientId'>, myId: string): string {
+export function counterpartOf(
+  message: Pick<MessageInfo, 'senderId' | 'recipientId'>,
+  myId: string,
+): string {
   return message.senderId === myId ? message.recipientId : message.senderId;
 }
 

@@ -21,7 +21,9 @@ export function useContact(contactId: string | undefined): ContactInfo | undefin
 
 /** Forget everything about a contact that is gone (removed or blocked). */
 function dropContact(queryClient: ReturnType<typeof useQueryClient>, userId: string) {
-  queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (list) => (list ? removeContact(list, userId) : list));
+  queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (list) =>
+    list ? removeContact(list, userId) : list,
+  );
   queryClient.removeQueries({ queryKey: queryKeys.conversation(userId), exact: true });
   void queryClient.invalidateQueries({ queryKey: queryKeys.userSearchAll });
 }
@@ -42,8 +44,12 @@ export function useBlockUser() {
     mutationFn: (userId: string) => api.post('/api/blocks', { userId }),
     onSuccess: (_data, userId) => {
       dropContact(queryClient, userId);
-      queryClient.setQueryData<IncomingRequest[]>(queryKeys.pendingRequests, (l) => removeIncomingFrom(l, userId));
-      queryClient.setQueryData<OutgoingRequest[]>(queryKeys.sentRequests, (l) => removeOutgoingTo(l, userId));
+      queryClient.setQueryData<IncomingRequest[]>(queryKeys.pendingRequests, (l) =>
+        removeIncomingFrom(l, userId),
+      );
+      queryClient.setQueryData<OutgoingRequest[]>(queryKeys.sentRequests, (l) =>
+        removeOutgoingTo(l, userId),
+      );
       void queryClient.invalidateQueries({ queryKey: queryKeys.blocks });
     },
   });

@@ -1,7 +1,13 @@
 import { errorMessage } from '../../lib/errors';
 import { Avatar } from '../../ui/Avatar';
 import { useToast } from '../../ui/toast-context';
-import { useAcceptRequest, useCancelRequest, usePendingRequests, useRejectRequest, useSentRequests } from './useRequests';
+import {
+  useAcceptRequest,
+  useCancelRequest,
+  usePendingRequests,
+  useRejectRequest,
+  useSentRequests,
+} from './useRequests';
 
 export function IncomingRequests() {
   const { data: requests } = usePendingRequests();
@@ -12,16 +18,29 @@ export function IncomingRequests() {
   const busy = accept.isPending || reject.isPending;
 
   return (
-    <section className="sidebar-section" aria-labelledby="incoming-heading" data-testid="incoming-requests">
+    <section
+      className="sidebar-section"
+      aria-labelledby="incoming-heading"
+      data-testid="incoming-requests"
+    >
       <h2 id="incoming-heading" className="section-title">
         Requests{' '}
-        <span className="badge" data-testid="requests-count" aria-label={`${requests.length} pending`}>
+        <span
+          className="badge"
+          data-testid="requests-count"
+          aria-label={`${requests.length} pending`}
+        >
           {requests.length}
         </span>
       </h2>
       <ul className="request-list" aria-label="Incoming requests">
         {requests.map((request) => (
-          <li key={request.id} className="request-item" data-testid="incoming-request" data-username={request.sender.username}>
+          <li
+            key={request.id}
+            className="request-item"
+            data-testid="incoming-request"
+            data-username={request.sender.username}
+          >
             <Avatar name={request.sender.username} size="sm" />
             <span className="request-name">{request.sender.username}</span>
             <span className="request-actions">
@@ -33,7 +52,8 @@ export function IncomingRequests() {
                 disabled={busy}
                 onClick={() =>
                   accept.mutate(request.id, {
-                    onSuccess: () => toast.show(`You and ${request.sender.username} are now contacts`, 'success'),
+                    onSuccess: () =>
+                      toast.show(`You and ${request.sender.username} are now contacts`, 'success'),
                     onError: (error) => toast.show(errorMessage(error), 'error'),
                   })
                 }
@@ -46,7 +66,11 @@ export function IncomingRequests() {
                 aria-label={`Reject request from ${request.sender.username}`}
                 data-testid="reject-request"
                 disabled={busy}
-                onClick={() => reject.mutate(request.id, { onError: (error) => toast.show(errorMessage(error), 'error') })}
+                onClick={() =>
+                  reject.mutate(request.id, {
+                    onError: (error) => toast.show(errorMessage(error), 'error'),
+                  })
+                }
               >
                 Reject
               </button>
@@ -71,7 +95,12 @@ export function SentRequests() {
       </h2>
       <ul className="request-list" aria-label="Sent requests">
         {requests.map((request) => (
-          <li key={request.id} className="request-item" data-testid="sent-request" data-username={request.recipient.username}>
+          <li
+            key={request.id}
+            className="request-item"
+            data-testid="sent-request"
+            data-username={request.recipient.username}
+          >
             <Avatar name={request.recipient.username} size="sm" />
             <span className="request-name">{request.recipient.username}</span>
             <span className="request-actions">
@@ -81,7 +110,11 @@ export function SentRequests() {
                 aria-label={`Cancel request to ${request.recipient.username}`}
                 data-testid="cancel-request"
                 disabled={cancel.isPending}
-                onClick={() => cancel.mutate(request.id, { onError: (error) => toast.show(errorMessage(error), 'error') })}
+                onClick={() =>
+                  cancel.mutate(request.id, {
+                    onError: (error) => toast.show(errorMessage(error), 'error'),
+                  })
+                }
               >
                 Cancel
               </button>

@@ -16,7 +16,11 @@ import { usePendingRequests, useAcceptRequest, useSendRequest, useUserSearch } f
 
 export const SEARCH_DEBOUNCE_MS = 250;
 
-function setRelationship(queryClient: ReturnType<typeof useQueryClient>, userId: string, relationship: Relationship) {
+function setRelationship(
+  queryClient: ReturnType<typeof useQueryClient>,
+  userId: string,
+  relationship: Relationship,
+) {
   queryClient.setQueriesData<SearchResult[]>({ queryKey: queryKeys.userSearchAll }, (users) =>
     users?.map((u) => (u.id === userId ? { ...u, relationship } : u)),
   );
@@ -32,7 +36,12 @@ function ResultAction({ user }: { user: SearchResult }) {
   switch (user.relationship) {
     case 'contact':
       return (
-        <Link to={`/chat/${user.id}`} className="chip chip-contact" data-testid="relationship-contact" aria-label={`${user.username} is a contact: open conversation`}>
+        <Link
+          to={`/chat/${user.id}`}
+          className="chip chip-contact"
+          data-testid="relationship-contact"
+          aria-label={`${user.username} is a contact: open conversation`}
+        >
           Contact
         </Link>
       );
@@ -79,7 +88,9 @@ function ResultAction({ user }: { user: SearchResult }) {
               onSuccess: (response) => {
                 setRelationship(queryClient, user.id, response?.contact ? 'contact' : 'outgoing');
                 toast.show(
-                  response?.contact ? `You and ${user.username} are now contacts` : `Request sent to ${user.username}`,
+                  response?.contact
+                    ? `You and ${user.username} are now contacts`
+                    : `Request sent to ${user.username}`,
                   'success',
                 );
               },
@@ -134,13 +145,30 @@ export function UserSearch() {
         aria-describedby={statusId}
         data-testid="user-search-input"
       />
-      <p id={statusId} className="search-status muted" role="status" aria-live="polite" data-testid="search-status">
+      <p
+        id={statusId}
+        className="search-status muted"
+        role="status"
+        aria-live="polite"
+        data-testid="search-status"
+      >
         {status}
       </p>
       {active && users && users.length > 0 && (
-        <ul className="search-results" aria-label="Search results" data-testid="search-results" aria-busy={isFetching || typing}>
+        <ul
+          className="search-results"
+          aria-label="Search results"
+          data-testid="search-results"
+          aria-busy={isFetching || typing}
+        >
           {users.map((user) => (
-            <li key={user.id} className="search-result" data-testid="search-result" data-username={user.username} data-relationship={user.relationship}>
+            <li
+              key={user.id}
+              className="search-result"
+              data-testid="search-result"
+              data-username={user.username}
+              data-relationship={user.relationship}
+            >
               <Avatar name={user.username} size="sm" />
               <span className="search-name">{user.username}</span>
               <ResultAction user={user} />

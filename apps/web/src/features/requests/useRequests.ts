@@ -19,7 +19,8 @@ export function usePendingRequests() {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.pendingRequests,
-    queryFn: async () => (await api.get<PendingRequestsResponse>('/api/friend-requests/pending')).requests,
+    queryFn: async () =>
+      (await api.get<PendingRequestsResponse>('/api/friend-requests/pending')).requests,
   });
 }
 
@@ -27,7 +28,8 @@ export function useSentRequests() {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.sentRequests,
-    queryFn: async () => (await api.get<SentRequestsResponse>('/api/friend-requests/sent')).requests,
+    queryFn: async () =>
+      (await api.get<SentRequestsResponse>('/api/friend-requests/sent')).requests,
   });
 }
 
@@ -35,7 +37,8 @@ export function useUserSearch(q: string) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.userSearch(q),
-    queryFn: async ({ signal }) => (await api.get<SearchUsersResponse>('/api/users/search', { query: { q }, signal })).users,
+    queryFn: async ({ signal }) =>
+      (await api.get<SearchUsersResponse>('/api/users/search', { query: { q }, signal })).users,
     enabled: q.length >= SEARCH_QUERY_MIN_LENGTH,
     staleTime: 10_000,
     placeholderData: (previous) => previous,
@@ -52,17 +55,24 @@ export function useSendRequest() {
   const queryClient = useQueryClient();
   const invalidateSearch = useInvalidateSearch();
   return useMutation({
-    mutationFn: (username: string) => api.post<SendFriendRequestResponse>('/api/friend-requests/send', { username }),
+    mutationFn: (username: string) =>
+      api.post<SendFriendRequestResponse>('/api/friend-requests/send', { username }),
     onSuccess: (response) => {
       if (response?.request) {
         const request = response.request;
-        queryClient.setQueryData<OutgoingRequest[]>(queryKeys.sentRequests, (l) => addOutgoing(l, request));
+        queryClient.setQueryData<OutgoingRequest[]>(queryKeys.sentRequests, (l) =>
+          addOutgoing(l, request),
+        );
       }
       if (response?.contact) {
         // They had already asked us: the server accepted theirs instead.
         const contact = response.contact;
-        queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (l) => (l ? upsertContact(l, contact) : l));
-        queryClient.setQueryData<IncomingRequest[]>(queryKeys.pendingRequests, (l) => removeIncomingFrom(l, contact.id));
+        queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (l) =>
+          l ? upsertContact(l, contact) : l,
+        );
+        queryClient.setQueryData<IncomingRequest[]>(queryKeys.pendingRequests, (l) =>
+          removeIncomingFrom(l, contact.id),
+        );
       }
       invalidateSearch();
     },
@@ -74,12 +84,17 @@ export function useAcceptRequest() {
   const queryClient = useQueryClient();
   const invalidateSearch = useInvalidateSearch();
   return useMutation({
-    mutationFn: (requestId: string) => api.post<ContactResponse>('/api/friend-requests/accept', { requestId }),
+    mutationFn: (requestId: string) =>
+      api.post<ContactResponse>('/api/friend-requests/accept', { requestId }),
     onSuccess: (response, requestId) => {
-      queryClient.setQueryData<IncomingRequest[]>(queryKeys.pendingRequests, (l) => removeRequest(l, requestId));
+      queryClient.setQueryData<IncomingRequest[]>(queryKeys.pendingRequests, (l) =>
+        removeRequest(l, requestId),
+      );
       if (response?.contact) {
         const contact = response.contact;
-        queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (l) => (l ? upsertContact(l, contact) : l));
+        queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (l) =>
+          l ? upsertContact(l, contact) : l,
+        );
       } else {
         void queryClient.invalidateQueries({ queryKey: queryKeys.contacts });
       }
@@ -95,7 +110,9 @@ export function useRejectRequest() {
   return useMutation({
     mutationFn: (requestId: string) => api.post('/api/friend-requests/reject', { requestId }),
     onSuccess: (_r, requestId) => {
-      queryClient.setQueryData<IncomingRequest[]>(queryKeys.pendingRequests, (l) => removeRequest(l, requestId));
+      queryClient.setQueryData<IncomingRequest[]>(queryKeys.pendingRequests, (l) =>
+        removeRequest(l, requestId),
+      );
       invalidateSearch();
     },
   });
@@ -108,7 +125,9 @@ export function useCancelRequest() {
   return useMutation({
     mutationFn: (requestId: string) => api.post('/api/friend-requests/cancel', { requestId }),
     onSuccess: (_r, requestId) => {
-      queryClient.setQueryData<OutgoingRequest[]>(queryKeys.sentRequests, (l) => removeRequest(l, requestId));
+      queryClient.setQueryData<OutgoingRequest[]>(queryKeys.sentRequests, (l) =>
+        removeRequest(l, requestId),
+      );
       invalidateSearch();
     },
   });

@@ -9,7 +9,11 @@ export function BlockedUsersSection() {
   const toast = useToast();
 
   return (
-    <section className="settings-section" aria-labelledby="blocked-heading" data-testid="blocked-section">
+    <section
+      className="settings-section"
+      aria-labelledby="blocked-heading"
+      data-testid="blocked-section"
+    >
       <h2 id="blocked-heading">Blocked users</h2>
       {isPending && <p className="muted">Loading…</p>}
       {error && (
@@ -25,7 +29,12 @@ export function BlockedUsersSection() {
       {blocks && blocks.length > 0 && (
         <ul className="settings-list" aria-label="Blocked users">
           {blocks.map((block) => (
-            <li key={block.id} className="settings-item" data-testid="blocked-user" data-username={block.username}>
+            <li
+              key={block.id}
+              className="settings-item"
+              data-testid="blocked-user"
+              data-username={block.username}
+            >
               <div className="settings-item-main">
                 <span className="settings-item-title">{block.username}</span>
                 <span className="muted small">blocked {formatDateTime(block.blockedAt)}</span>

@@ -37,7 +37,9 @@ export function ChangePasswordSection() {
       setSuccess('Password changed. Your other sessions were signed out.');
       void queryClient.invalidateQueries({ queryKey: queryKeys.sessions });
     } catch (error) {
-      const message = errorMessage(error, { [ErrorCode.INVALID_CREDENTIALS]: 'Your current password is wrong' });
+      const message = errorMessage(error, {
+        [ErrorCode.INVALID_CREDENTIALS]: 'Your current password is wrong',
+      });
       setFormError(message);
     } finally {
       setBusy(false);
@@ -45,7 +47,11 @@ export function ChangePasswordSection() {
   }
 
   return (
-    <section className="settings-section" aria-labelledby="password-heading" data-testid="password-section">
+    <section
+      className="settings-section"
+      aria-labelledby="password-heading"
+      data-testid="password-section"
+    >
       <h2 id="password-heading">Change password</h2>
       <form className="settings-form" noValidate onSubmit={onSubmit}>
         <div className="field">
@@ -84,11 +90,22 @@ export function ChangePasswordSection() {
             </p>
           )}
         </div>
-        <div id={ids.status} aria-live="polite" role="status" className="form-status" data-testid="password-status">
+        <div
+          id={ids.status}
+          aria-live="polite"
+          role="status"
+          className="form-status"
+          data-testid="password-status"
+        >
           {success && <p className="form-success">{success}</p>}
           {formError && <p className="form-error">{formError}</p>}
         </div>
-        <button type="submit" className="button button-primary" disabled={busy} data-testid="change-password-submit">
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={busy}
+          data-testid="change-password-submit"
+        >
           {busy ? 'Changing…' : 'Change password'}
         </button>
       </form>

@@ -23,10 +23,15 @@ export function DeleteAccountSection() {
   }
 
   return (
-    <section className="settings-section danger-zone" aria-labelledby="delete-heading" data-testid="delete-account-section">
+    <section
+      className="settings-section danger-zone"
+      aria-labelledby="delete-heading"
+      data-testid="delete-account-section"
+    >
       <h2 id="delete-heading">Delete account</h2>
       <p className="muted">
-        This permanently deletes your account, your contacts and your conversations. It cannot be undone.
+        This permanently deletes your account, your contacts and your conversations. It cannot be
+        undone.
       </p>
       <form className="settings-form" noValidate onSubmit={onSubmit}>
         <div className="field">

@@ -11,20 +11,28 @@ import { useToast } from '../../ui/toast-context';
 /** A readable "Firefox on Linux"-style summary of a user-agent string. */
 export function describeUserAgent(ua: string): string {
   if (!ua) return 'Unknown device';
-  const browser =
-    /Edg\//.test(ua) ? 'Edge'
-    : /OPR\//.test(ua) ? 'Opera'
-    : /Firefox\//.test(ua) ? 'Firefox'
-    : /Chrome\/|Chromium\//.test(ua) ? 'Chrome'
-    : /Safari\//.test(ua) ? 'Safari'
-    : null;
-  const os =
-    /Android/.test(ua) ? 'Android'
-    : /iPhone|iPad|iPod/.test(ua) ? 'iOS'
-    : /Windows/.test(ua) ? 'Windows'
-    : /Mac OS X|Macintosh/.test(ua) ? 'macOS'
-    : /Linux/.test(ua) ? 'Linux'
-    : null;
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /OPR\//.test(ua)
+      ? 'Opera'
+      : /Firefox\//.test(ua)
+        ? 'Firefox'
+        : /Chrome\/|Chromium\//.test(ua)
+          ? 'Chrome'
+          : /Safari\//.test(ua)
+            ? 'Safari'
+            : null;
+  const os = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad|iPod/.test(ua)
+      ? 'iOS'
+      : /Windows/.test(ua)
+        ? 'Windows'
+        : /Mac OS X|Macintosh/.test(ua)
+          ? 'macOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : null;
   if (browser && os) return `${browser} on ${os}`;
   return browser ?? os ?? ua.slice(0, 60);
 }
@@ -35,19 +43,29 @@ export function SessionsSection() {
   const queryClient = useQueryClient();
   const toast = useToast();
   const [revoking, setRevoking] = useState<SessionInfo | null>(null);
-  const { data: sessions, isPending, error } = useQuery({
+  const {
+    data: sessions,
+    isPending,
+    error,
+  } = useQuery({
     queryKey: queryKeys.sessions,
     queryFn: async () => (await api.get<SessionsResponse>('/api/sessions')).sessions,
   });
   const revoke = useMutation({
     mutationFn: (id: string) => api.del(`/api/sessions/${encodeURIComponent(id)}`),
     onSuccess: (_r, id) => {
-      queryClient.setQueryData<SessionInfo[]>(queryKeys.sessions, (l) => l?.filter((s) => s.id !== id));
+      queryClient.setQueryData<SessionInfo[]>(queryKeys.sessions, (l) =>
+        l?.filter((s) => s.id !== id),
+      );
     },
   });
 
   return (
-    <section className="settings-section" aria-labelledby="sessions-heading" data-testid="sessions-section">
+    <section
+      className="settings-section"
+      aria-labelledby="sessions-heading"
+      data-testid="sessions-section"
+    >
       <h2 id="sessions-heading">Sessions</h2>
       <p className="muted">Devices where you are signed in. Revoke any you don't recognise.</p>
       {isPending && <p className="muted">Loading sessions…</p>}
@@ -59,7 +77,13 @@ export function SessionsSection() {
       {sessions && (
         <ul className="settings-list" aria-label="Sessions">
           {sessions.map((session) => (
-            <li key={session.id} className="settings-item" data-testid="session-item" data-session-id={session.id} data-current={session.current ? 'true' : 'false'}>
+            <li
+              key={session.id}
+              className="settings-item"
+              data-testid="session-item"
+              data-session-id={session.id}
+              data-current={session.current ? 'true' : 'false'}
+            >
               <div className="settings-item-main">
                 <span className="settings-item-title" title={session.userAgent}>
                   {describeUserAgent(session.userAgent)}
@@ -70,15 +94,19 @@ export function SessionsSection() {
                   )}
                 </span>
                 <span className="muted small">
-                  IP {session.ip || 'unknown'} · signed in {formatDateTime(session.createdAt)} · last active{' '}
-                  {formatDateTime(session.lastUsedAt)}
+                  IP {session.ip || 'unknown'} · signed in {formatDateTime(session.createdAt)} ·
+                  last active {formatDateTime(session.lastUsedAt)}
                 </span>
               </div>
               <button
                 type="button"
                 className="button button-small button-danger"
                 onClick={() => setRevoking(session)}
-                aria-label={session.current ? 'Sign out this device' : `Revoke session ${describeUserAgent(session.userAgent)}`}
+                aria-label={
+                  session.current
+                    ? 'Sign out this device'
+                    : `Revoke session ${describeUserAgent(session.userAgent)}`
+                }
                 data-testid="revoke-session"
               >
                 {session.current ? 'Sign out' : 'Revoke'}
@@ -100,7 +128,8 @@ export function SessionsSection() {
           }}
         >
           <p>
-            {describeUserAgent(revoking.userAgent)} (IP {revoking.ip || 'unknown'}) will be signed out
+            {describeUserAgent(revoking.userAgent)} (IP {revoking.ip || 'unknown'}) will be signed
+            out
             {revoking.current ? '' : ' immediately'}.
           </p>
         </ConfirmDialog>
