@@ -281,7 +281,11 @@ describe('messaging', () => {
     }
     expect(have.map((m) => m.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(have.map((m) => m.text)).toEqual(Array.from({ length: 60 }, (_, i) => `m${i}`));
-    expect(await history(bob, alice.id, { after: 60 })).toEqual({ messages: [], hasMore: false });
+    expect(await history(bob, alice.id, { after: 60 })).toEqual({
+      messages: [],
+      hasMore: false,
+      peerLastReadSeq: 0,
+    });
   });
 
   it('pages history: latest 50 by default, `before` pages back, `limit` 1–100, load_conversation answers and emits', async () => {
@@ -313,7 +317,12 @@ describe('messaging', () => {
     if (!ack.ok) return;
     expect(ack.messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 50 + i));
     expect(ack.hasMore).toBe(true);
-    expect(await loaded).toEqual({ contactId: bob.id, messages: ack.messages, hasMore: true });
+    expect(await loaded).toEqual({
+      contactId: bob.id,
+      messages: ack.messages,
+      hasMore: true,
+      peerLastReadSeq: 0,
+    });
     expect(
       await emitAck(socket, 'load_conversation', { contactId: bob.id, before: '5' }),
     ).toMatchObject({ ok: false });
@@ -356,6 +365,8 @@ describe('messaging', () => {
       .send({ seq: 999 })
       .expect(204);
     expect(await clamped).toEqual({ contactId: alice.id, unreadCount: 0, lastReadSeq: 4 });
+    // Alice's history carries Bob's read position, so her receipts survive a reload.
+    expect((await history(alice, bob.id)).peerLastReadSeq).toBe(4);
     expect((await conversations.summariesFor(bob.id, [alice.id])).get(alice.id)?.unreadCount).toBe(
       0,
     );

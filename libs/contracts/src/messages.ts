@@ -127,6 +127,8 @@ export interface MessageInfo {
 export interface HistoryResponse {
   messages: MessageInfo[];
   hasMore: boolean;
+  /** How far the contact has read this conversation, so read receipts survive a reload. */
+  peerLastReadSeq: number;
 }
 
 export interface MessageResponse {

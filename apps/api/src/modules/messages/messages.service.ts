@@ -126,8 +126,12 @@ export class MessagesService {
   ): Promise<HistoryResponse> {
     await this.assertContact(userId, contactId);
     const conversation = await this.conversations.findBetween(userId, contactId);
-    if (!conversation) return { messages: [], hasMore: false };
+    if (!conversation) return { messages: [], hasMore: false, peerLastReadSeq: 0 };
     const limit = options.limit ?? HISTORY_PAGE_DEFAULT;
+    const peerLastReadSeq = await this.conversationsRepository.lastReadSeq(
+      conversation.id,
+      contactId,
+    );
     if (options.after !== undefined) {
       const rows = await this.messages.pageForward(
         conversation.id,
@@ -135,12 +139,17 @@ export class MessagesService {
         options.before,
         limit + 1,
       );
-      return { messages: rows.slice(0, limit).map(toMessageInfo), hasMore: rows.length > limit };
+      return {
+        messages: rows.slice(0, limit).map(toMessageInfo),
+        hasMore: rows.length > limit,
+        peerLastReadSeq,
+      };
     }
     const rows = await this.messages.pageBackward(conversation.id, options.before, limit + 1);
     return {
       messages: rows.slice(0, limit).reverse().map(toMessageInfo),
       hasMore: rows.length > limit,
+      peerLastReadSeq,
     };
   }
 

@@ -99,15 +99,23 @@ describe('conversation state', () => {
   it('prepends older pages and takes hasMore from them', () => {
     let state = mergePage(
       emptyConversation(),
-      { messages: [stored(51), stored(52)], hasMore: true },
+      { messages: [stored(51), stored(52)], hasMore: true, peerLastReadSeq: 0 },
       'latest',
     );
     expect(state.hasMore).toBe(true);
-    state = mergePage(state, { messages: [stored(49), stored(50)], hasMore: false }, 'older');
+    state = mergePage(
+      state,
+      { messages: [stored(49), stored(50)], hasMore: false, peerLastReadSeq: 0 },
+      'older',
+    );
     expect(seqs(state)).toEqual([49, 50, 51, 52]);
     expect(state.hasMore).toBe(false);
     // A later "latest" page (refetch) does not resurrect hasMore for history already loaded.
-    state = mergePage(state, { messages: [stored(52), stored(53)], hasMore: true }, 'latest');
+    state = mergePage(
+      state,
+      { messages: [stored(52), stored(53)], hasMore: true, peerLastReadSeq: 0 },
+      'latest',
+    );
     expect(state.hasMore).toBe(false);
   });
 

@@ -105,13 +105,9 @@ export function mergeStored(
   return { ...state, messages: Array.from(byKey.values()).sort(compare) };
 }
 
-/**
- * The contact's read position, if the API includes it in a history page (a proposed,
- * optional `peerLastReadSeq`), so receipts survive a reload.
- */
+/** The contact's read position from a history page, so receipts survive a reload. */
 function pagePeerReadSeq(page: HistoryResponse): number | null {
-  const value = (page as HistoryResponse & { peerLastReadSeq?: unknown }).peerLastReadSeq;
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  return Number.isFinite(page.peerLastReadSeq) ? page.peerLastReadSeq : null;
 }
 
 /** A page of history: merged, and `hasMore` taken from it only when it reaches further back. */
