@@ -1,4 +1,9 @@
-import { INestApplication, NestApplicationOptions, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  INestApplication,
+  NestApplicationOptions,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -20,9 +25,14 @@ import { AuthService } from './modules/auth/auth.service';
 import { AppIoAdapter } from './modules/gateway/io.adapter';
 
 /** Creates the application with the full HTTP/Socket.IO setup; used by main.ts and e2e tests. */
-export async function createApp(options: NestApplicationOptions = {}): Promise<NestExpressApplication> {
+export async function createApp(
+  options: NestApplicationOptions = {},
+): Promise<NestExpressApplication> {
   // Our own JSON parser (below) so that its errors reach the exception filter unchanged.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { ...options, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    ...options,
+    bodyParser: false,
+  });
   configureApp(app);
   return app;
 }
@@ -76,7 +86,9 @@ function configureApp(app: NestExpressApplication): void {
   );
   app.enableCors((request: Request, callback: (error: Error | null, options: object) => void) => {
     const origin = request.headers.origin;
-    const allowed = typeof origin === 'string' && isAllowedOrigin(origin, request.headers.host, config.corsOrigins);
+    const allowed =
+      typeof origin === 'string' &&
+      isAllowedOrigin(origin, request.headers.host, config.corsOrigins);
     callback(null, { origin: allowed ? origin : false, credentials: true });
   });
   app.setGlobalPrefix('api');
@@ -85,7 +97,8 @@ function configureApp(app: NestExpressApplication): void {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors) => new ApiException(400, ErrorCode.VALIDATION_FAILED, flattenErrors(errors).join('; ')),
+      exceptionFactory: (errors) =>
+        new ApiException(400, ErrorCode.VALIDATION_FAILED, flattenErrors(errors).join('; ')),
     }),
   );
   app.useWebSocketAdapter(new AppIoAdapter(app, config));
@@ -103,7 +116,11 @@ function setUpSwagger(app: INestApplication): void {
       )
       .setVersion('1.0')
       .addBearerAuth()
-      .addCookieAuth('natter_refresh', { type: 'apiKey', in: 'cookie', name: 'natter_refresh' }, 'refresh')
+      .addCookieAuth(
+        'natter_refresh',
+        { type: 'apiKey', in: 'cookie', name: 'natter_refresh' },
+        'refresh',
+      )
       .build(),
   );
   const schemas = validationMetadatasToSchemas({
@@ -145,5 +162,6 @@ function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
 }
 
 function immutableAssets(response: Response, path: string): void {
-  if (path.includes('/assets/')) response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  if (path.includes('/assets/'))
+    response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
 }

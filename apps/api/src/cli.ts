@@ -26,7 +26,12 @@ Usage: npm run admin -- <command> [options]
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { limit: { type: 'string' }, password: { type: 'string' }, yes: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      limit: { type: 'string' },
+      password: { type: 'string' },
+      yes: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
   });
   const [command, argument] = positionals;
   if (!command || values.help) {
@@ -46,35 +51,48 @@ async function main(): Promise<number> {
     switch (command) {
       case 'list': {
         const limit = Number(values.limit ?? 100);
-        for (const user of await users.list(limit)) print(user.id, user.username, user.createdAt.toISOString());
+        for (const user of await users.list(limit))
+          print(user.id, user.username, user.createdAt.toISOString());
         print(`${await users.count()} users in total`);
         return 0;
       }
       case 'find': {
         if (!argument) throw new Error('find needs a prefix');
-        for (const user of await users.searchByPrefix(argument, [], 50)) print(user.id, user.username);
+        for (const user of await users.searchByPrefix(argument, [], 50))
+          print(user.id, user.username);
         return 0;
       }
       case 'stats': {
         const user = await requireUser();
         const db = app.get<Connection>(getConnectionToken());
         const id = new Types.ObjectId(user.id);
-        const count = (collection: string, filter: object) => db.collection(collection).countDocuments(filter);
+        const count = (collection: string, filter: object) =>
+          db.collection(collection).countDocuments(filter);
         print('id', user.id);
         print('username', user.username);
         print('created', user.createdAt.toISOString());
         print('last seen', user.lastSeenAt?.toISOString() ?? 'never');
-        print('active sessions', await count('sessions', { userId: id, revokedAt: null, expiresAt: { $gt: new Date() } }));
+        print(
+          'active sessions',
+          await count('sessions', { userId: id, revokedAt: null, expiresAt: { $gt: new Date() } }),
+        );
         print('contacts', await count('contacts', { userId: id }));
-        print('pending requests in', await count('friendrequests', { recipientId: id, status: 'pending' }));
-        print('pending requests out', await count('friendrequests', { senderId: id, status: 'pending' }));
+        print(
+          'pending requests in',
+          await count('friendrequests', { recipientId: id, status: 'pending' }),
+        );
+        print(
+          'pending requests out',
+          await count('friendrequests', { senderId: id, status: 'pending' }),
+        );
         print('messages sent', await count('messages', { senderId: id }));
         return 0;
       }
       case 'reset-password': {
         const user = await requireUser();
         const password = values.password ?? randomBytes(12).toString('base64url');
-        if (Buffer.byteLength(password) < 8 || Buffer.byteLength(password) > 72) throw new Error('password must be 8–72 bytes');
+        if (Buffer.byteLength(password) < 8 || Buffer.byteLength(password) > 72)
+          throw new Error('password must be 8–72 bytes');
         await auth.resetPassword(user.id, password);
         print(`password of ${user.username} reset; every session revoked`);
         if (!values.password) print(`new password: ${password}`);

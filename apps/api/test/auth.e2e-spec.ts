@@ -19,7 +19,8 @@ function signJwt(header: object, payload: object, secret = SECRET): string {
   const body = `${b64(header)}.${b64(payload)}`;
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 
 describe('accounts and sessions', () => {
   let t: TestApp;
@@ -35,7 +36,10 @@ describe('accounts and sessions', () => {
   describe('POST /api/signup', () => {
     it('creates the account, returns { user, accessToken } and a hardened refresh cookie', async () => {
       const username = uniqueName('Sign');
-      const response = await request(t.url).post('/api/signup').send({ username, password: 'a good password' }).expect(201);
+      const response = await request(t.url)
+        .post('/api/signup')
+        .send({ username, password: 'a good password' })
+        .expect(201);
       expect(response.body).toEqual({
         user: { id: expect.any(String), username, createdAt: expect.any(String) },
         accessToken: expect.any(String),
@@ -45,7 +49,9 @@ describe('accounts and sessions', () => {
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Strict/);
       expect(cookie).toMatch(/Path=\/api/);
-      const stored = await t.db.collection('users').findOne({ usernameLower: username.toLowerCase() });
+      const stored = await t.db
+        .collection('users')
+        .findOne({ usernameLower: username.toLowerCase() });
       expect(stored?.passwordHash).toMatch(/^\$2[aby]\$12\$/);
     });
 
@@ -62,7 +68,11 @@ describe('accounts and sessions', () => {
     ])('refuses %j (%s) with 400 and stores nothing', async (body, _reason) => {
       const before = await t.db.collection('users').countDocuments();
       const response = await request(t.url).post('/api/signup').send(body).expect(400);
-      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED' });
+      expect(response.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
+      });
       expect(await t.db.collection('users').countDocuments()).toBe(before);
     });
 
@@ -81,12 +91,17 @@ describe('accounts and sessions', () => {
         Array.from({ length: 6 }, (_, i) =>
           request(t.url)
             .post('/api/signup')
-            .send({ username: i % 2 ? username : username.toUpperCase(), password: 'race password 1' }),
+            .send({
+              username: i % 2 ? username : username.toUpperCase(),
+              password: 'race password 1',
+            }),
         ),
       );
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       expect(results.filter((r) => r.status === 409)).toHaveLength(5);
-      expect(await t.db.collection('users').countDocuments({ usernameLower: username.toLowerCase() })).toBe(1);
+      expect(
+        await t.db.collection('users').countDocuments({ usernameLower: username.toLowerCase() }),
+      ).toBe(1);
     });
 
     it('refuses operator and mass-assignment payloads with 400 and changes nothing', async () => {
@@ -99,7 +114,10 @@ describe('accounts and sessions', () => {
       ]) {
         await request(t.url).post('/api/signup').send(body).expect(400);
       }
-      await request(t.url).post('/api/login').send({ username: { $ne: null }, password: { $ne: null } }).expect(400);
+      await request(t.url)
+        .post('/api/login')
+        .send({ username: { $ne: null }, password: { $ne: null } })
+        .expect(400);
       expect(await t.db.collection('users').countDocuments()).toBe(before);
     });
   });
@@ -117,8 +135,14 @@ describe('accounts and sessions', () => {
 
     it('answers unknown user and wrong password with the same 401 body', async () => {
       const user = await signup(t.url);
-      const wrong = await request(t.url).post('/api/login').send({ username: user.username, password: 'not the password' }).expect(401);
-      const unknown = await request(t.url).post('/api/login').send({ username: uniqueName('nobody'), password: 'not the password' }).expect(401);
+      const wrong = await request(t.url)
+        .post('/api/login')
+        .send({ username: user.username, password: 'not the password' })
+        .expect(401);
+      const unknown = await request(t.url)
+        .post('/api/login')
+        .send({ username: uniqueName('nobody'), password: 'not the password' })
+        .expect(401);
       expect(wrong.body).toEqual(unknown.body);
       expect(wrong.body).toEqual({
         statusCode: 401,
@@ -134,21 +158,32 @@ describe('accounts and sessions', () => {
   describe('tokens', () => {
     it('rotates the refresh cookie and revokes the family when a rotated token is replayed', async () => {
       const user = await signup(t.url);
-      const first = await request(t.url).post('/api/refresh').set('Cookie', user.refreshCookie).expect(200);
+      const first = await request(t.url)
+        .post('/api/refresh')
+        .set('Cookie', user.refreshCookie)
+        .expect(200);
       expect(first.body).toEqual({ accessToken: expect.any(String) });
       const rotated = refreshCookieFrom(first);
       expect(rotated).not.toBe(user.refreshCookie);
       // The stolen (old) cookie is replayed: refused, and the whole session is revoked.
-      const replay = await request(t.url).post('/api/refresh').set('Cookie', user.refreshCookie).expect(401);
+      const replay = await request(t.url)
+        .post('/api/refresh')
+        .set('Cookie', user.refreshCookie)
+        .expect(401);
       expect(replay.body.code).toBe('INVALID_REFRESH_TOKEN');
       await request(t.url).post('/api/refresh').set('Cookie', rotated).expect(401);
       await request(t.url).get('/api/me').set(bearer(first.body)).expect(401);
-      expect(await t.db.collection('auditevents').countDocuments({ type: 'refresh_token_reused' })).toBeGreaterThanOrEqual(1);
+      expect(
+        await t.db.collection('auditevents').countDocuments({ type: 'refresh_token_reused' }),
+      ).toBeGreaterThanOrEqual(1);
     });
 
     it('refuses a missing or forged refresh cookie', async () => {
       await request(t.url).post('/api/refresh').expect(401);
-      await request(t.url).post('/api/refresh').set('Cookie', 'natter_refresh=000000000000000000000000.' + 'A'.repeat(43)).expect(401);
+      await request(t.url)
+        .post('/api/refresh')
+        .set('Cookie', 'natter_refresh=000000000000000000000000.' + 'A'.repeat(43))
+        .expect(401);
       await request(t.url).post('/api/refresh').set('Cookie', 'natter_refresh=garbage').expect(401);
     });
 
@@ -160,15 +195,25 @@ describe('accounts and sessions', () => {
         .set('Origin', 'https://evil.example')
         .expect(403);
       expect(response.body.code).toBe('CROSS_SITE_REQUEST');
-      await request(t.url).post('/api/logout').set('Cookie', user.refreshCookie).set('Sec-Fetch-Site', 'cross-site').expect(403);
+      await request(t.url)
+        .post('/api/logout')
+        .set('Cookie', user.refreshCookie)
+        .set('Sec-Fetch-Site', 'cross-site')
+        .expect(403);
       // Still usable from our own origin.
-      await request(t.url).post('/api/refresh').set('Cookie', user.refreshCookie).set('Origin', t.url).expect(200);
+      await request(t.url)
+        .post('/api/refresh')
+        .set('Cookie', user.refreshCookie)
+        .set('Origin', t.url)
+        .expect(200);
     });
 
     it('logout invalidates both the access token and the refresh cookie', async () => {
       const user = await signup(t.url);
       const response = await request(t.url).post('/api/logout').set(bearer(user)).expect(204);
-      expect(([] as string[]).concat(response.headers['set-cookie'])[0]).toMatch(/natter_refresh=;/);
+      expect(([] as string[]).concat(response.headers['set-cookie'])[0]).toMatch(
+        /natter_refresh=;/,
+      );
       await request(t.url).get('/api/me').set(bearer(user)).expect(401);
       await request(t.url).post('/api/refresh').set('Cookie', user.refreshCookie).expect(401);
     });
@@ -187,9 +232,11 @@ describe('accounts and sessions', () => {
         user = await signup(t.url);
         const claims = claimsOf(user.accessToken);
         const now = Math.floor(Date.now() / 1000);
-        forged['wrong secret'] = () => signJwt({ alg: 'HS256', typ: 'at+jwt' }, claims, 'another-secret-another-secret-another');
+        forged['wrong secret'] = () =>
+          signJwt({ alg: 'HS256', typ: 'at+jwt' }, claims, 'another-secret-another-secret-another');
         forged['alg none'] = () => `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64(claims)}.`;
-        forged['expired'] = () => signJwt({ alg: 'HS256', typ: 'at+jwt' }, { ...claims, iat: now - 2000, exp: now - 1000 });
+        forged['expired'] = () =>
+          signJwt({ alg: 'HS256', typ: 'at+jwt' }, { ...claims, iat: now - 2000, exp: now - 1000 });
         forged['wrong type'] = () => signJwt({ alg: 'HS256', typ: 'JWT' }, claims);
         forged['tampered subject'] = () => {
           const [h, , s] = user.accessToken.split('.');
@@ -200,15 +247,23 @@ describe('accounts and sessions', () => {
         forged['garbage'] = () => 'not-a-jwt';
       });
 
-      it.each(['wrong secret', 'alg none', 'expired', 'wrong type', 'tampered subject', 'unknown session', 'garbage'])(
-        '%s',
-        async (name) => {
-          const token = forged[name]();
-          const response = await request(t.url).get('/api/me').set('Authorization', `Bearer ${token}`).expect(401);
-          expect(response.body.code).toBe('UNAUTHORIZED');
-          await expect(connectSocket(t.url, token)).rejects.toThrow('unauthorized');
-        },
-      );
+      it.each([
+        'wrong secret',
+        'alg none',
+        'expired',
+        'wrong type',
+        'tampered subject',
+        'unknown session',
+        'garbage',
+      ])('%s', async (name) => {
+        const token = forged[name]();
+        const response = await request(t.url)
+          .get('/api/me')
+          .set('Authorization', `Bearer ${token}`)
+          .expect(401);
+        expect(response.body.code).toBe('UNAUTHORIZED');
+        await expect(connectSocket(t.url, token)).rejects.toThrow('unauthorized');
+      });
 
       it('the genuine token works on both', async () => {
         await request(t.url).get('/api/me').set(bearer(user)).expect(200);
@@ -220,7 +275,9 @@ describe('accounts and sessions', () => {
     it('refuses sockets without a token and from foreign origins', async () => {
       const user = await signup(t.url);
       await expect(connectSocket(t.url, undefined)).rejects.toThrow('unauthorized');
-      await expect(connectSocket(t.url, user.accessToken, { origin: 'https://evil.example' })).rejects.toThrow();
+      await expect(
+        connectSocket(t.url, user.accessToken, { origin: 'https://evil.example' }),
+      ).rejects.toThrow();
       const ok = await connectSocket(t.url, user.accessToken, { origin: t.url });
       ok.close();
     });
@@ -229,7 +286,10 @@ describe('accounts and sessions', () => {
   describe('sessions', () => {
     it('lists sessions with the current one marked', async () => {
       const user = await signup(t.url);
-      await request(t.url).post('/api/login').set('User-Agent', 'second-device').send({ username: user.username, password: user.password });
+      await request(t.url)
+        .post('/api/login')
+        .set('User-Agent', 'second-device')
+        .send({ username: user.username, password: user.password });
       const response = await request(t.url).get('/api/sessions').set(bearer(user)).expect(200);
       expect(response.body.sessions).toHaveLength(2);
       expect(response.body.sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
@@ -243,38 +303,55 @@ describe('accounts and sessions', () => {
       });
     });
 
-    it("revoking a session closes its live socket within a second and kills its tokens", async () => {
+    it('revoking a session closes its live socket within a second and kills its tokens', async () => {
       const user = await signup(t.url);
       const socket = await connectSocket(t.url, user.accessToken);
       const revoked = new Promise((resolve) => socket.once('session_revoked', resolve));
       const sessions = await request(t.url).get('/api/sessions').set(bearer(user)).expect(200);
       const current = sessions.body.sessions.find((s: { current: boolean }) => s.current);
-      const other = await request(t.url).post('/api/login').send({ username: user.username, password: user.password }).expect(200);
-      await request(t.url).delete(`/api/sessions/${current.id}`).set(bearer(other.body)).expect(204);
+      const other = await request(t.url)
+        .post('/api/login')
+        .send({ username: user.username, password: user.password })
+        .expect(200);
+      await request(t.url)
+        .delete(`/api/sessions/${current.id}`)
+        .set(bearer(other.body))
+        .expect(204);
       await expect(revoked).resolves.toEqual({ sessionId: current.id });
       await waitForDisconnect(socket, 1000);
       await request(t.url).get('/api/me').set(bearer(user)).expect(401);
       await request(t.url).post('/api/refresh').set('Cookie', user.refreshCookie).expect(401);
-      expect(await t.db.collection('auditevents').countDocuments({ type: 'session_revoked' })).toBeGreaterThanOrEqual(1);
+      expect(
+        await t.db.collection('auditevents').countDocuments({ type: 'session_revoked' }),
+      ).toBeGreaterThanOrEqual(1);
     });
 
     it("cannot revoke someone else's session (404) and malformed ids are 400", async () => {
       const a = await signup(t.url);
       const b = await signup(t.url);
       const bSessions = await request(t.url).get('/api/sessions').set(bearer(b)).expect(200);
-      const response = await request(t.url).delete(`/api/sessions/${bSessions.body.sessions[0].id}`).set(bearer(a)).expect(404);
+      const response = await request(t.url)
+        .delete(`/api/sessions/${bSessions.body.sessions[0].id}`)
+        .set(bearer(a))
+        .expect(404);
       expect(response.body.code).toBe('SESSION_NOT_FOUND');
       await request(t.url).get('/api/me').set(bearer(b)).expect(200);
       await request(t.url).delete('/api/sessions/not-an-id').set(bearer(a)).expect(400);
     });
 
     it('a socket is not served past its token expiry', async () => {
-      const short = await createTestApp({ label: 'expiry', env: { ACCESS_TOKEN_TTL_SECONDS: '30' } });
+      const short = await createTestApp({
+        label: 'expiry',
+        env: { ACCESS_TOKEN_TTL_SECONDS: '30' },
+      });
       try {
         const user = await signup(short.url);
         const claims = claimsOf(user.accessToken);
         // Same session, but a token that expires in one second.
-        const token = signJwt({ alg: 'HS256', typ: 'at+jwt' }, { ...claims, exp: Math.floor(Date.now() / 1000) + 1 });
+        const token = signJwt(
+          { alg: 'HS256', typ: 'at+jwt' },
+          { ...claims, exp: Math.floor(Date.now() / 1000) + 1 },
+        );
         const socket = await connectSocket(short.url, token);
         await waitForDisconnect(socket, 3000);
       } finally {
@@ -287,29 +364,73 @@ describe('accounts and sessions', () => {
   describe('password and account', () => {
     it('changing the password revokes every other session', async () => {
       const user = await signup(t.url);
-      const other = await request(t.url).post('/api/login').send({ username: user.username, password: user.password }).expect(200);
+      const other = await request(t.url)
+        .post('/api/login')
+        .send({ username: user.username, password: user.password })
+        .expect(200);
       const otherSocket = await connectSocket(t.url, other.body.accessToken);
-      await request(t.url).post('/api/password').set(bearer(user)).send({ currentPassword: 'wrong password', newPassword: 'new password 1' }).expect(401);
-      await request(t.url).post('/api/password').set(bearer(user)).send({ currentPassword: user.password, newPassword: 'short' }).expect(400);
-      await request(t.url).post('/api/password').set(bearer(user)).send({ currentPassword: user.password, newPassword: user.username }).expect(400);
-      await request(t.url).post('/api/password').set(bearer(user)).send({ currentPassword: user.password, newPassword: 'new password 1' }).expect(204);
+      await request(t.url)
+        .post('/api/password')
+        .set(bearer(user))
+        .send({ currentPassword: 'wrong password', newPassword: 'new password 1' })
+        .expect(401);
+      await request(t.url)
+        .post('/api/password')
+        .set(bearer(user))
+        .send({ currentPassword: user.password, newPassword: 'short' })
+        .expect(400);
+      await request(t.url)
+        .post('/api/password')
+        .set(bearer(user))
+        .send({ currentPassword: user.password, newPassword: user.username })
+        .expect(400);
+      await request(t.url)
+        .post('/api/password')
+        .set(bearer(user))
+        .send({ currentPassword: user.password, newPassword: 'new password 1' })
+        .expect(204);
       await waitForDisconnect(otherSocket, 1000);
       await request(t.url).get('/api/me').set(bearer(other.body)).expect(401);
       await request(t.url).get('/api/me').set(bearer(user)).expect(200);
-      await request(t.url).post('/api/login').send({ username: user.username, password: user.password }).expect(401);
-      await request(t.url).post('/api/login').send({ username: user.username, password: 'new password 1' }).expect(200);
-      expect(await t.db.collection('auditevents').countDocuments({ type: 'password_changed' })).toBeGreaterThanOrEqual(1);
+      await request(t.url)
+        .post('/api/login')
+        .send({ username: user.username, password: user.password })
+        .expect(401);
+      await request(t.url)
+        .post('/api/login')
+        .send({ username: user.username, password: 'new password 1' })
+        .expect(200);
+      expect(
+        await t.db.collection('auditevents').countDocuments({ type: 'password_changed' }),
+      ).toBeGreaterThanOrEqual(1);
     });
 
     it('deletes the account only with the right password', async () => {
       const user = await signup(t.url);
-      await request(t.url).delete('/api/me').set(bearer(user)).send({ password: 'wrong password' }).expect(401);
+      await request(t.url)
+        .delete('/api/me')
+        .set(bearer(user))
+        .send({ password: 'wrong password' })
+        .expect(401);
       await request(t.url).get('/api/me').set(bearer(user)).expect(200);
-      await request(t.url).delete('/api/me').set(bearer(user)).send({ password: user.password }).expect(204);
+      await request(t.url)
+        .delete('/api/me')
+        .set(bearer(user))
+        .send({ password: user.password })
+        .expect(204);
       await request(t.url).get('/api/me').set(bearer(user)).expect(401);
-      await request(t.url).post('/api/login').send({ username: user.username, password: user.password }).expect(401);
-      expect(await t.db.collection('users').countDocuments({ usernameLower: user.username.toLowerCase() })).toBe(0);
-      expect(await t.db.collection('auditevents').countDocuments({ type: 'account_deleted' })).toBeGreaterThanOrEqual(1);
+      await request(t.url)
+        .post('/api/login')
+        .send({ username: user.username, password: user.password })
+        .expect(401);
+      expect(
+        await t.db
+          .collection('users')
+          .countDocuments({ usernameLower: user.username.toLowerCase() }),
+      ).toBe(0);
+      expect(
+        await t.db.collection('auditevents').countDocuments({ type: 'account_deleted' }),
+      ).toBeGreaterThanOrEqual(1);
     });
 
     it('requires a token for /me', async () => {
@@ -320,15 +441,26 @@ describe('accounts and sessions', () => {
 
   describe('hostile HTTP input', () => {
     it('bad JSON is 400 BAD_JSON', async () => {
-      const response = await request(t.url).post('/api/login').set('Content-Type', 'application/json').send('{bad').expect(400);
+      const response = await request(t.url)
+        .post('/api/login')
+        .set('Content-Type', 'application/json')
+        .send('{bad')
+        .expect(400);
       expect(response.body).toMatchObject({ statusCode: 400, code: 'BAD_JSON' });
     });
     it('a wrong content type is 415', async () => {
-      const response = await request(t.url).post('/api/login').set('Content-Type', 'text/plain').send('username=a').expect(415);
+      const response = await request(t.url)
+        .post('/api/login')
+        .set('Content-Type', 'text/plain')
+        .send('username=a')
+        .expect(415);
       expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     });
     it('an oversized body is 413', async () => {
-      await request(t.url).post('/api/login').send({ username: 'x'.repeat(200_000), password: 'y' }).expect(413);
+      await request(t.url)
+        .post('/api/login')
+        .send({ username: 'x'.repeat(200_000), password: 'y' })
+        .expect(413);
     });
     it('errors never leak stack traces', async () => {
       const response = await request(t.url).get('/api/nope').expect(404);
@@ -340,7 +472,9 @@ describe('accounts and sessions', () => {
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['referrer-policy']).toBe('no-referrer');
       const docs = await request(t.url).get('/api/docs-json').expect(200);
-      expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/signup', '/api/login', '/api/refresh', '/api/sessions/{id}']));
+      expect(Object.keys(docs.body.paths)).toEqual(
+        expect.arrayContaining(['/api/signup', '/api/login', '/api/refresh', '/api/sessions/{id}']),
+      );
       expect(docs.body.components.schemas.SignupDto).toBeDefined();
       await request(t.url).get('/api/health/ready').expect(200);
     });
@@ -352,7 +486,11 @@ describe('rate limits', () => {
   beforeAll(async () => {
     t = await createTestApp({
       label: 'throttle',
-      env: { RATE_LOGIN_IP_LIMIT: '1000', RATE_LOGIN_USERNAME_LIMIT: '3', RATE_SIGNUP_IP_LIMIT: '4' },
+      env: {
+        RATE_LOGIN_IP_LIMIT: '1000',
+        RATE_LOGIN_USERNAME_LIMIT: '3',
+        RATE_SIGNUP_IP_LIMIT: '4',
+      },
     });
   });
   afterAll(async () => {
@@ -363,20 +501,35 @@ describe('rate limits', () => {
   it('limits login attempts per username with 429 and Retry-After', async () => {
     const user = await signup(t.url);
     for (let i = 0; i < 3; i++) {
-      await request(t.url).post('/api/login').send({ username: user.username, password: 'wrong password' }).expect(401);
+      await request(t.url)
+        .post('/api/login')
+        .send({ username: user.username, password: 'wrong password' })
+        .expect(401);
     }
-    const limited = await request(t.url).post('/api/login').send({ username: user.username, password: user.password }).expect(429);
+    const limited = await request(t.url)
+      .post('/api/login')
+      .send({ username: user.username, password: user.password })
+      .expect(429);
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another account is unaffected.
     const other = await signup(t.url);
-    await request(t.url).post('/api/login').send({ username: other.username, password: other.password }).expect(200);
+    await request(t.url)
+      .post('/api/login')
+      .send({ username: other.username, password: other.password })
+      .expect(200);
   });
 
   it('limits signups per IP', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      statuses.push((await request(t.url).post('/api/signup').send({ username: uniqueName(), password: 'long enough pw' })).status);
+      statuses.push(
+        (
+          await request(t.url)
+            .post('/api/signup')
+            .send({ username: uniqueName(), password: 'long enough pw' })
+        ).status,
+      );
     }
     expect(statuses).toContain(429);
     await sleep(0);

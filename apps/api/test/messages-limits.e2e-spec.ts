@@ -47,13 +47,11 @@ describe('socket event rate limit', () => {
           { length: n },
           () =>
             // eslint-disable-next-line @typescript-eslint/no-explicit-any
-            (flooder as any)
-              .timeout(5000)
-              .emitWithAck('send_private_message', {
-                recipientId: bob.id,
-                text: 'spam',
-                clientId: newClientId(),
-              }) as Promise<Ack>,
+            (flooder as any).timeout(5000).emitWithAck('send_private_message', {
+              recipientId: bob.id,
+              text: 'spam',
+              clientId: newClientId(),
+            }) as Promise<Ack>,
         ),
       );
     const answeredOf = (results: PromiseSettledResult<Ack>[]) =>

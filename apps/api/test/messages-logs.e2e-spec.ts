@@ -61,13 +61,11 @@ describe('logging', () => {
       const message = await sendText(socket, bob.id, `the text ${marker} inside`);
       // A refused send (too long) must not leak its text either.
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      await (socket as any)
-        .timeout(5000)
-        .emitWithAck('send_private_message', {
-          recipientId: bob.id,
-          text: `${marker}${'x'.repeat(5000)}`,
-          clientId: newClientId(),
-        });
+      await (socket as any).timeout(5000).emitWithAck('send_private_message', {
+        recipientId: bob.id,
+        text: `${marker}${'x'.repeat(5000)}`,
+        clientId: newClientId(),
+      });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const output = captured.join('');
       // The capture works: the debug line about the stored message (id, no text) is there.

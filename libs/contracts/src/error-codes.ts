@@ -9,6 +9,7 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   CROSS_SITE_REQUEST: 'CROSS_SITE_REQUEST',
   RATE_LIMITED: 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 
   USERNAME_TAKEN: 'USERNAME_TAKEN',
@@ -40,4 +41,6 @@ export interface ApiError {
   error: string;
   message: string | string[];
   code?: ErrorCode;
+  /** Only on some errors, e.g. the readiness check's status per dependency. */
+  details?: unknown;
 }

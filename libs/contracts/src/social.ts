@@ -59,7 +59,9 @@ export class IdParam {
 }
 
 /** Trims strings coming from query strings (kept here so both sides agree). */
-export const trimString = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+export const trimString = Transform(({ value }) =>
+  typeof value === 'string' ? value.trim() : value,
+);
 
 export interface UserSummary {
   id: string;

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { ApiError, ErrorCode } from '@natter/contracts';
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
@@ -7,6 +14,8 @@ interface ClassifiedError {
   status: number;
   message: string | string[];
   code?: ErrorCode;
+  /** Structured detail some errors carry (the readiness check's per-dependency status). */
+  details?: unknown;
 }
 
 const DEFAULT_CODES: Partial<Record<number, ErrorCode>> = {
@@ -17,6 +26,7 @@ const DEFAULT_CODES: Partial<Record<number, ErrorCode>> = {
   413: ErrorCode.PAYLOAD_TOO_LARGE,
   415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
   429: ErrorCode.RATE_LIMITED,
+  503: ErrorCode.SERVICE_UNAVAILABLE,
 };
 
 /**
@@ -31,9 +41,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
-    const { status, message, code } = classify(exception);
+    const { status, message, code, details } = classify(exception);
     if (status >= 500) {
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
     }
     if (response.headersSent) return;
     const body: ApiError = {
@@ -41,6 +53,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       error: STATUS_CODES[status] ?? 'Error',
       message,
       code: code ?? DEFAULT_CODES[status] ?? (status >= 500 ? ErrorCode.INTERNAL : undefined),
+      ...(details === undefined ? {} : { details }),
     };
     response.status(status).json(body);
   }
@@ -51,10 +64,20 @@ export function classify(exception: unknown): ClassifiedError {
     const status = exception.getStatus();
     const payload = exception.getResponse();
     if (typeof payload === 'string') return { status, message: payload };
-    const { message, code } = payload as { message?: string | string[]; code?: ErrorCode };
-    return { status, message: message ?? exception.message, code };
+    const { message, code, details } = payload as {
+      message?: string | string[];
+      code?: ErrorCode;
+      details?: unknown;
+    };
+    return { status, message: message ?? exception.message, code, details };
   }
-  const error = exception as { type?: string; status?: number; code?: string | number; name?: string; message?: string };
+  const error = exception as {
+    type?: string;
+    status?: number;
+    code?: string | number;
+    name?: string;
+    message?: string;
+  };
   // body-parser
   if (error?.type === 'entity.parse.failed') {
     return { status: 400, message: 'Request body is not valid JSON', code: ErrorCode.BAD_JSON };
@@ -63,7 +86,11 @@ export function classify(exception: unknown): ClassifiedError {
     return { status: 413, message: 'Request body is too large', code: ErrorCode.PAYLOAD_TOO_LARGE };
   }
   if (error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported') {
-    return { status: 415, message: 'Unsupported body encoding', code: ErrorCode.UNSUPPORTED_MEDIA_TYPE };
+    return {
+      status: 415,
+      message: 'Unsupported body encoding',
+      code: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    };
   }
   if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
     return { status: error.status, message: error.message ?? 'Bad request' };

@@ -13,6 +13,8 @@ export const IS_PUBLIC = 'natter:isPublic';
 /** Marks a route that needs no access token. Everything else requires one. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
-  return context.switchToHttp().getRequest<{ user: AuthUser }>().user;
-});
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthUser => {
+    return context.switchToHttp().getRequest<{ user: AuthUser }>().user;
+  },
+);

@@ -11,10 +11,18 @@ import { ApiException } from './api-exception';
 export class ContentTypeMiddleware implements NestMiddleware {
   use(request: Request, _response: Response, next: NextFunction): void {
     const hasBody =
-      Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+      Number(request.headers['content-length'] ?? 0) > 0 ||
+      request.headers['transfer-encoding'] !== undefined;
     if (!hasBody || request.method === 'GET' || request.method === 'HEAD') return next();
     const type = (request.headers['content-type'] ?? '').toLowerCase();
-    if (type.startsWith('application/json') || type.startsWith('multipart/form-data')) return next();
-    next(new ApiException(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Content-Type must be application/json'));
+    if (type.startsWith('application/json') || type.startsWith('multipart/form-data'))
+      return next();
+    next(
+      new ApiException(
+        415,
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        'Content-Type must be application/json',
+      ),
+    );
   }
 }

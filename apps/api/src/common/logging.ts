@@ -13,7 +13,9 @@ export function loggerOptions(config: AppConfig): Params {
       level: config.env.LOG_LEVEL,
       genReqId: (request: IncomingMessage) => {
         const incoming = request.headers['x-request-id'];
-        return typeof incoming === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+        return typeof incoming === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(incoming)
+          ? incoming
+          : randomUUID();
       },
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
@@ -27,7 +29,9 @@ export function loggerOptions(config: AppConfig): Params {
           url: req.url.split('?')[0],
         }),
       },
-      autoLogging: { ignore: (request: IncomingMessage) => request.url?.startsWith('/api/health') ?? false },
+      autoLogging: {
+        ignore: (request: IncomingMessage) => request.url?.startsWith('/api/health') ?? false,
+      },
     },
   };
 }

@@ -8,7 +8,9 @@ describe('isAllowedOrigin', () => {
   it('refuses other origins unless listed', () => {
     expect(isAllowedOrigin('http://evil.test', 'localhost:8080', [])).toBe(false);
     expect(isAllowedOrigin('http://localhost:9999', 'localhost:8080', [])).toBe(false);
-    expect(isAllowedOrigin('https://app.example', 'api.example', ['https://app.example'])).toBe(true);
+    expect(isAllowedOrigin('https://app.example', 'api.example', ['https://app.example'])).toBe(
+      true,
+    );
   });
   it('refuses garbage', () => {
     expect(isAllowedOrigin('not a url', 'localhost:8080', [])).toBe(false);
@@ -17,7 +19,9 @@ describe('isAllowedOrigin', () => {
 
 describe('isCrossSiteRequest', () => {
   it('treats a foreign Origin as cross-site', () => {
-    expect(isCrossSiteRequest({ origin: 'http://evil.test', host: 'localhost:8080' }, [])).toBe(true);
+    expect(isCrossSiteRequest({ origin: 'http://evil.test', host: 'localhost:8080' }, [])).toBe(
+      true,
+    );
   });
   it('treats an opaque origin as cross-site', () => {
     expect(isCrossSiteRequest({ origin: 'null', host: 'localhost:8080' }, [])).toBe(true);

@@ -5,7 +5,11 @@ import type { IncomingHttpHeaders } from 'node:http';
  * reached as localhost, 127.0.0.1 or a domain); other origins only when listed in CORS_ORIGINS.
  * The same rule guards cookie endpoints and the Socket.IO handshake.
  */
-export function isAllowedOrigin(origin: string, host: string | undefined, allowlist: string[]): boolean {
+export function isAllowedOrigin(
+  origin: string,
+  host: string | undefined,
+  allowlist: string[],
+): boolean {
   let parsed: URL;
   try {
     parsed = new URL(origin);

@@ -1,5 +1,10 @@
-import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@nestjs/throttler';
+import { ExecutionContext, Injectable, Logger, SetMetadata } from '@nestjs/common';
+import {
+  ThrottlerGuard,
+  ThrottlerLimitDetail,
+  ThrottlerModuleOptions,
+  ThrottlerStorage,
+} from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ErrorCode } from '@natter/contracts';
 import type { Request, Response } from 'express';
@@ -27,7 +32,8 @@ export function throttlerOptions(config: AppConfig, redis: RedisClient): Throttl
       {
         name: 'api',
         ...limit('API_USER'),
-        getTracker: (request) => (request.user as AuthUser | undefined)?.userId ?? String(request.ip),
+        getTracker: (request) =>
+          (request.user as AuthUser | undefined)?.userId ?? String(request.ip),
       },
       { name: 'login-ip', ...limit('LOGIN_IP'), skipIf: onlyFor('login') },
       {
@@ -35,24 +41,58 @@ export function throttlerOptions(config: AppConfig, redis: RedisClient): Throttl
         ...limit('LOGIN_USERNAME'),
         skipIf: onlyFor('login'),
         // Guessing one account's password from many addresses is still limited.
-        getTracker: (request) => `user:${String(request.body?.username ?? '').toLowerCase().slice(0, 100)}`,
+        getTracker: (request) =>
+          `user:${String(request.body?.username ?? '')
+            .toLowerCase()
+            .slice(0, 100)}`,
       },
       { name: 'signup-ip', ...limit('SIGNUP_IP'), skipIf: onlyFor('signup') },
       {
         name: 'upload-user',
         ...limit('UPLOADS'),
         skipIf: onlyFor('upload'),
-        getTracker: (request) => (request.user as AuthUser | undefined)?.userId ?? String(request.ip),
+        getTracker: (request) =>
+          (request.user as AuthUser | undefined)?.userId ?? String(request.ip),
       },
     ],
-    storage: redis ? new ThrottlerStorageRedisService(redis) : undefined,
+    storage: redis ? new FailOpenStorage(new ThrottlerStorageRedisService(redis)) : undefined,
   };
+}
+
+/**
+ * Counts in Redis, but when Redis is unreachable the request is served uncounted rather
+ * than failed: an outage of the counter store must not take the whole API down with it.
+ */
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+export class FailOpenStorage implements ThrottlerStorage {
+  private readonly logger = new Logger('RateLimits');
+
+  constructor(private readonly inner: ThrottlerStorage) {}
+
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
+    try {
+      return await this.inner.increment(key, ttl, limit, blockDuration, throttlerName);
+    } catch (error) {
+      this.logger.warn(`Rate-limit storage unavailable, not counting: ${(error as Error).message}`);
+      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+    }
+  }
 }
 
 /** Adds a plain `Retry-After` header and the contract's error shape to every 429. */
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const response = context.switchToHttp().getResponse<Response>();
     response.header('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
     throw new ApiException(429, ErrorCode.RATE_LIMITED, 'Too many requests; try again later');

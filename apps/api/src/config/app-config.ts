@@ -26,8 +26,13 @@ export class AppConfig {
       .map((origin) => origin.trim().replace(/\/$/, ''))
       .filter(Boolean);
   }
-  rate(name: 'LOGIN_IP' | 'LOGIN_USERNAME' | 'SIGNUP_IP' | 'API_USER' | 'SOCKET_EVENTS' | 'UPLOADS'): RateLimit {
+  rate(
+    name: 'LOGIN_IP' | 'LOGIN_USERNAME' | 'SIGNUP_IP' | 'API_USER' | 'SOCKET_EVENTS' | 'UPLOADS',
+  ): RateLimit {
     const env = this.env as unknown as Record<string, number>;
-    return { limit: env[`RATE_${name}_LIMIT`], windowMs: env[`RATE_${name}_WINDOW_SECONDS`] * 1000 };
+    return {
+      limit: env[`RATE_${name}_LIMIT`],
+      windowMs: env[`RATE_${name}_WINDOW_SECONDS`] * 1000,
+    };
   }
 }

@@ -31,7 +31,9 @@ export class EnvironmentVariables {
   PORT = 8080;
 
   @IsOptional()
-  @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://' })
+  @Matches(/^mongodb(\+srv)?:\/\//, {
+    message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://',
+  })
   MONGODB_URI?: string;
 
   @IsString()
@@ -79,7 +81,8 @@ export class EnvironmentVariables {
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_LOGIN_IP_LIMIT = 20;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_LOGIN_IP_WINDOW_SECONDS = 60;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_LOGIN_USERNAME_LIMIT = 10;
-  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_LOGIN_USERNAME_WINDOW_SECONDS = 300;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_LOGIN_USERNAME_WINDOW_SECONDS =
+    300;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_SIGNUP_IP_LIMIT = 10;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_SIGNUP_IP_WINDOW_SECONDS = 3600;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_API_USER_LIMIT = 600;

@@ -14,7 +14,8 @@ export interface TestUser {
   refreshCookie: string;
 }
 
-export const uniqueName = (prefix = 'u') => `${prefix}${randomBytes(5).toString('hex')}`.slice(0, 20);
+export const uniqueName = (prefix = 'u') =>
+  `${prefix}${randomBytes(5).toString('hex')}`.slice(0, 20);
 
 export function refreshCookieFrom(response: request.Response): string {
   const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
@@ -24,16 +25,32 @@ export function refreshCookieFrom(response: request.Response): string {
 }
 
 /** Signs up a fresh user through the real API. */
-export async function signup(url: string, username = uniqueName(), password = 'correct horse battery'): Promise<TestUser> {
+export async function signup(
+  url: string,
+  username = uniqueName(),
+  password = 'correct horse battery',
+): Promise<TestUser> {
   const response = await request(url).post('/api/signup').send({ username, password }).expect(201);
   const body = response.body as AuthResponse;
-  return { id: body.user.id, username, password, accessToken: body.accessToken, refreshCookie: refreshCookieFrom(response) };
+  return {
+    id: body.user.id,
+    username,
+    password,
+    accessToken: body.accessToken,
+    refreshCookie: refreshCookieFrom(response),
+  };
 }
 
-export const bearer = (user: { accessToken: string }) => ({ Authorization: `Bearer ${user.accessToken}` });
+export const bearer = (user: { accessToken: string }) => ({
+  Authorization: `Bearer ${user.accessToken}`,
+});
 
 /** Connects a socket (websocket transport) and resolves once connected; rejects on connect_error. */
-export function connectSocket(url: string, token: string | undefined, extra: { origin?: string } = {}): Promise<ClientSocket> {
+export function connectSocket(
+  url: string,
+  token: string | undefined,
+  extra: { origin?: string } = {},
+): Promise<ClientSocket> {
   const socket: ClientSocket = io(url, {
     auth: token === undefined ? {} : { token },
     transports: ['websocket'],
@@ -57,7 +74,10 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
   timeoutMs = 5000,
 ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${String(event)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${String(event)}`)),
+      timeoutMs,
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (socket as any).once(event, (payload: any) => {
       clearTimeout(timer);
@@ -67,7 +87,10 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
 }
 
 /** Collects every payload of `event` from now on. */
-export function collect<E extends keyof ServerToClientEvents>(socket: ClientSocket, event: E): Parameters<ServerToClientEvents[E]>[0][] {
+export function collect<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+): Parameters<ServerToClientEvents[E]>[0][] {
   const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   (socket as any).on(event, (payload: any) => seen.push(payload));

@@ -20,7 +20,10 @@ export interface TestApp {
 /** A database name of its own for each suite, on the server tools/db/launcher.mjs started. */
 export function uniqueDatabaseUri(label: string): string {
   const base = process.env.MONGODB_URI;
-  if (!base) throw new Error('MONGODB_URI is not set: run e2e tests through `nx run api:e2e` (tools/db/launcher.mjs)');
+  if (!base)
+    throw new Error(
+      'MONGODB_URI is not set: run e2e tests through `nx run api:e2e` (tools/db/launcher.mjs)',
+    );
   const url = new URL(base);
   url.pathname = `/t_${label.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   return url.toString();
@@ -45,7 +48,11 @@ const TEST_ENV: Record<string, string> = {
  * database. `env` overrides configuration for this app only; pass the same `databaseUri`
  * to two apps to simulate two API processes.
  */
-export async function createTestApp(options: { label: string; env?: Record<string, string>; databaseUri?: string }): Promise<TestApp> {
+export async function createTestApp(options: {
+  label: string;
+  env?: Record<string, string>;
+  databaseUri?: string;
+}): Promise<TestApp> {
   const databaseUri = options.databaseUri ?? uniqueDatabaseUri(options.label);
   const env = {
     ...TEST_ENV,

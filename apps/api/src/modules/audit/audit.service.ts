@@ -33,6 +33,10 @@ export class AuditService {
   }
 
   async listForUser(userId: string, limit = 50): Promise<AuditEvent[]> {
-    return this.events.find({ userId: new Types.ObjectId(userId) }).sort({ at: -1 }).limit(limit).lean();
+    return this.events
+      .find({ userId: new Types.ObjectId(userId) })
+      .sort({ at: -1 })
+      .limit(limit)
+      .lean();
   }
 }

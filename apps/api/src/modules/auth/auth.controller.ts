@@ -42,8 +42,16 @@ export class AuthController {
   @ApiJsonBody(SignupDto)
   @ApiOk(201, 'Signed up: `{ user, accessToken }` and a refresh cookie')
   @ApiErrors(400, 409, 429)
-  async signup(@Body() body: SignupDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
-    return this.respondWithSession(request, response, await this.auth.signup(body.username, body.password, clientInfo(request)));
+  async signup(
+    @Body() body: SignupDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AuthResponse> {
+    return this.respondWithSession(
+      request,
+      response,
+      await this.auth.signup(body.username, body.password, clientInfo(request)),
+    );
   }
 
   @Public()
@@ -54,18 +62,31 @@ export class AuthController {
   @ApiJsonBody(LoginDto)
   @ApiOk(200, 'Signed in: `{ user, accessToken }` and a refresh cookie')
   @ApiErrors(400, 401, 429)
-  async login(@Body() body: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<AuthResponse> {
-    return this.respondWithSession(request, response, await this.auth.login(body.username, body.password, clientInfo(request)));
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AuthResponse> {
+    return this.respondWithSession(
+      request,
+      response,
+      await this.auth.login(body.username, body.password, clientInfo(request)),
+    );
   }
 
   @Public()
   @Post('refresh')
   @HttpCode(200)
   @ApiCookieAuth('refresh')
-  @ApiOperation({ summary: 'Exchange the refresh cookie for a new access token (the cookie rotates)' })
+  @ApiOperation({
+    summary: 'Exchange the refresh cookie for a new access token (the cookie rotates)',
+  })
   @ApiOk(200, '`{ accessToken }` and a rotated refresh cookie')
   @ApiErrors(401, 403)
-  async refresh(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<RefreshResponse> {
+  async refresh(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RefreshResponse> {
     this.refuseCrossSite(request);
     try {
       const result = await this.auth.refresh(readRefreshCookie(request));
@@ -85,7 +106,10 @@ export class AuthController {
   @ApiOperation({ summary: 'End this session (by access token or refresh cookie)' })
   @ApiOk(204, 'Signed out; the cookie is cleared')
   @ApiErrors(403)
-  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+  async logout(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
     this.refuseCrossSite(request);
     const header = request.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7) : null;
@@ -132,10 +156,14 @@ export class AuthController {
   @Delete('sessions/:id')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: "Revoke a session; its sockets are disconnected" })
+  @ApiOperation({ summary: 'Revoke a session; its sockets are disconnected' })
   @ApiOk(204, 'Revoked')
   @ApiErrors(400, 401, 404)
-  async revokeSession(@CurrentUser() auth: AuthUser, @Param() params: IdParam, @Req() request: Request): Promise<void> {
+  async revokeSession(
+    @CurrentUser() auth: AuthUser,
+    @Param() params: IdParam,
+    @Req() request: Request,
+  ): Promise<void> {
     await this.auth.revokeSession(auth, params.id, clientInfo(request).ip);
   }
 
@@ -146,11 +174,24 @@ export class AuthController {
   @ApiJsonBody(ChangePasswordDto)
   @ApiOk(204, 'Changed')
   @ApiErrors(400, 401)
-  async changePassword(@CurrentUser() auth: AuthUser, @Body() body: ChangePasswordDto, @Req() request: Request): Promise<void> {
-    await this.auth.changePassword(auth, body.currentPassword, body.newPassword, clientInfo(request).ip);
+  async changePassword(
+    @CurrentUser() auth: AuthUser,
+    @Body() body: ChangePasswordDto,
+    @Req() request: Request,
+  ): Promise<void> {
+    await this.auth.changePassword(
+      auth,
+      body.currentPassword,
+      body.newPassword,
+      clientInfo(request).ip,
+    );
   }
 
-  private respondWithSession(request: Request, response: Response, issued: IssuedSession): AuthResponse {
+  private respondWithSession(
+    request: Request,
+    response: Response,
+    issued: IssuedSession,
+  ): AuthResponse {
     setRefreshCookie(request, response, issued.refreshToken, issued.refreshExpiresAt);
     return { user: issued.user, accessToken: issued.accessToken };
   }

@@ -15,7 +15,14 @@ class FakeUsers {
     if ([...this.byId.values()].some((u) => u.usernameLower === username.toLowerCase())) {
       throw Object.assign(new Error('dup'), { code: 11000 });
     }
-    const user = { id: String(this.byId.size + 1).padStart(24, 'a'), username, usernameLower: username.toLowerCase(), passwordHash, createdAt: new Date(), lastSeenAt: null };
+    const user = {
+      id: String(this.byId.size + 1).padStart(24, 'a'),
+      username,
+      usernameLower: username.toLowerCase(),
+      passwordHash,
+      createdAt: new Date(),
+      lastSeenAt: null,
+    };
     this.byId.set(user.id, user);
     return user;
   }
@@ -36,8 +43,22 @@ class FakeSessions {
   newId() {
     return String(++this.next).padStart(24, 'b');
   }
-  async create(input: { id: string; userId: string; tokenHash: string; userAgent: string; ip: string; expiresAt: Date }) {
-    const record: SessionRecord = { ...input, retiredTokenHashes: [], rotatedAt: null, createdAt: new Date(), lastUsedAt: new Date(), revokedAt: null };
+  async create(input: {
+    id: string;
+    userId: string;
+    tokenHash: string;
+    userAgent: string;
+    ip: string;
+    expiresAt: Date;
+  }) {
+    const record: SessionRecord = {
+      ...input,
+      retiredTokenHashes: [],
+      rotatedAt: null,
+      createdAt: new Date(),
+      lastUsedAt: new Date(),
+      revokedAt: null,
+    };
     this.byId.set(input.id, record);
     return record;
   }
@@ -121,7 +142,9 @@ describe(AuthService.name, () => {
 
   it('spends a hash comparison on unknown users so timing does not reveal them', async () => {
     const { sut, hasher } = setup();
-    await expect(sut.login('ghost', 'whatever pw', client)).rejects.toMatchObject({ response: { code: 'INVALID_CREDENTIALS' } });
+    await expect(sut.login('ghost', 'whatever pw', client)).rejects.toMatchObject({
+      response: { code: 'INVALID_CREDENTIALS' },
+    });
     expect(hasher.verifiedAgainstNothing).toBe(1);
   });
 
@@ -131,7 +154,10 @@ describe(AuthService.name, () => {
     const auth = await sut.authenticate(issued.accessToken);
     expect(auth).toMatchObject({ userId: issued.user.id, username: 'bob' });
     const [header] = issued.accessToken.split('.');
-    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'at+jwt' });
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({
+      alg: 'HS256',
+      typ: 'at+jwt',
+    });
   });
 
   it('rotates refresh tokens and revokes the session when an old one comes back', async () => {
@@ -139,7 +165,9 @@ describe(AuthService.name, () => {
     const issued = await sut.signup('carol', 'password 1', client);
     const next = await sut.refresh(issued.refreshToken);
     expect(next.refreshToken).not.toBe(issued.refreshToken);
-    await expect(sut.refresh(issued.refreshToken)).rejects.toMatchObject({ response: { code: 'INVALID_REFRESH_TOKEN' } });
+    await expect(sut.refresh(issued.refreshToken)).rejects.toMatchObject({
+      response: { code: 'INVALID_REFRESH_TOKEN' },
+    });
     expect(revoked).toHaveLength(1);
     await expect(sut.refresh(next.refreshToken)).rejects.toThrow();
     await expect(sut.authenticate(next.accessToken)).rejects.toThrow();
@@ -160,7 +188,12 @@ describe(AuthService.name, () => {
     const second = await sut.login('erin', 'password 1', client);
     const auth = await sut.authenticate(first.accessToken);
     await sut.changePassword(auth, 'password 1', 'password 2', client.ip);
-    expect(revoked).toEqual([[(await sut.authenticate(second.accessToken).catch(() => null))?.sessionId ?? expect.any(String)]]);
+    expect(revoked).toEqual([
+      [
+        (await sut.authenticate(second.accessToken).catch(() => null))?.sessionId ??
+          expect.any(String),
+      ],
+    ]);
     await expect(sut.authenticate(second.accessToken)).rejects.toThrow();
     await expect(sut.authenticate(first.accessToken)).resolves.toBeDefined();
   });
@@ -169,6 +202,8 @@ describe(AuthService.name, () => {
     const { sut } = setup();
     const issued = await sut.signup('frank123', 'password 1', client);
     const auth = await sut.authenticate(issued.accessToken);
-    await expect(sut.changePassword(auth, 'password 1', 'FRANK123', client.ip)).rejects.toMatchObject({ response: { statusCode: 400 } });
+    await expect(
+      sut.changePassword(auth, 'password 1', 'FRANK123', client.ip),
+    ).rejects.toMatchObject({ response: { statusCode: 400 } });
   });
 });

@@ -1,12 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
-import {
-  AuthResponse,
-  ErrorCode,
-  PublicUser,
-  SessionInfo,
-} from '@natter/contracts';
+import { AuthResponse, ErrorCode, PublicUser, SessionInfo } from '@natter/contracts';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { ApiException } from '../../common/api-exception';
@@ -45,10 +40,19 @@ interface AccessClaims {
 }
 
 const invalidCredentials = () =>
-  new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.INVALID_CREDENTIALS, 'Invalid username or password');
+  new ApiException(
+    HttpStatus.UNAUTHORIZED,
+    ErrorCode.INVALID_CREDENTIALS,
+    'Invalid username or password',
+  );
 const invalidRefresh = () =>
-  new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.INVALID_REFRESH_TOKEN, 'Session expired; please sign in again');
-export const unauthorized = () => new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, 'Unauthorized');
+  new ApiException(
+    HttpStatus.UNAUTHORIZED,
+    ErrorCode.INVALID_REFRESH_TOKEN,
+    'Session expired; please sign in again',
+  );
+export const unauthorized = () =>
+  new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, 'Unauthorized');
 
 /**
  * Accounts and sessions. The single place that turns an access token into an AuthUser, used
@@ -73,7 +77,11 @@ export class AuthService {
       user = await this.users.create(username, passwordHash);
     } catch (error) {
       if ((error as { code?: number }).code === 11000) {
-        throw new ApiException(HttpStatus.CONFLICT, ErrorCode.USERNAME_TAKEN, 'That username is taken');
+        throw new ApiException(
+          HttpStatus.CONFLICT,
+          ErrorCode.USERNAME_TAKEN,
+          'That username is taken',
+        );
       }
       throw error;
     }
@@ -86,7 +94,11 @@ export class AuthService {
       ? await this.hasher.verify(password, user.passwordHash)
       : await this.hasher.verifyAgainstNothing(password);
     if (!user || !valid) {
-      await this.audit.record('login_failed', { userId: user?.id, username: username.slice(0, 40), ip: client.ip });
+      await this.audit.record('login_failed', {
+        userId: user?.id,
+        username: username.slice(0, 40),
+        ip: client.ip,
+      });
       throw invalidCredentials();
     }
     await this.audit.record('login_succeeded', { userId: user.id, ip: client.ip });
@@ -95,10 +107,14 @@ export class AuthService {
 
   /** Verifies an access token and that its session is alive; throws 401 otherwise. */
   async authenticate(token: unknown): Promise<AuthUser> {
-    if (typeof token !== 'string' || token.length === 0 || token.length > 2048) throw unauthorized();
+    if (typeof token !== 'string' || token.length === 0 || token.length > 2048)
+      throw unauthorized();
     let claims: AccessClaims;
     try {
-      const { header, payload } = this.jwt.verify<{ header: { typ?: string }; payload: AccessClaims }>(token, {
+      const { header, payload } = this.jwt.verify<{
+        header: { typ?: string };
+        payload: AccessClaims;
+      }>(token, {
         algorithms: ['HS256'],
         complete: true,
       });
@@ -107,17 +123,29 @@ export class AuthService {
     } catch {
       throw unauthorized();
     }
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.exp !== 'number') {
+    if (
+      typeof claims.sub !== 'string' ||
+      typeof claims.sid !== 'string' ||
+      typeof claims.exp !== 'number'
+    ) {
       throw unauthorized();
     }
     const session = await this.sessions.findById(claims.sid);
-    if (!session || session.userId !== claims.sub || !this.isLive(session, new Date())) throw unauthorized();
+    if (!session || session.userId !== claims.sub || !this.isLive(session, new Date()))
+      throw unauthorized();
     const user = await this.users.findById(claims.sub);
     if (!user) throw unauthorized();
-    return { userId: user.id, sessionId: session.id, username: user.username, expiresAt: claims.exp };
+    return {
+      userId: user.id,
+      sessionId: session.id,
+      username: user.username,
+      expiresAt: claims.exp,
+    };
   }
 
-  async refresh(rawToken: unknown): Promise<{ accessToken: string; refreshToken: string; refreshExpiresAt: Date }> {
+  async refresh(
+    rawToken: unknown,
+  ): Promise<{ accessToken: string; refreshToken: string; refreshExpiresAt: Date }> {
     const parsed = parseRefreshToken(rawToken);
     if (!parsed) throw invalidRefresh();
     const now = new Date();
@@ -176,30 +204,66 @@ export class AuthService {
   }
 
   async revokeSession(auth: AuthUser, sessionId: string, ip: string): Promise<void> {
-    const revoked = await this.sessions.revoke(auth.userId, sessionId, 'revoked_by_user', new Date());
-    if (!revoked) throw new ApiException(HttpStatus.NOT_FOUND, ErrorCode.SESSION_NOT_FOUND, 'Session not found');
+    const revoked = await this.sessions.revoke(
+      auth.userId,
+      sessionId,
+      'revoked_by_user',
+      new Date(),
+    );
+    if (!revoked)
+      throw new ApiException(
+        HttpStatus.NOT_FOUND,
+        ErrorCode.SESSION_NOT_FOUND,
+        'Session not found',
+      );
     await this.audit.record('session_revoked', { userId: auth.userId, ip, details: { sessionId } });
     this.publishRevoked(auth.userId, [sessionId]);
   }
 
-  async changePassword(auth: AuthUser, currentPassword: string, newPassword: string, ip: string): Promise<void> {
+  async changePassword(
+    auth: AuthUser,
+    currentPassword: string,
+    newPassword: string,
+    ip: string,
+  ): Promise<void> {
     const user = await this.users.findById(auth.userId);
     if (!user || !(await this.hasher.verify(currentPassword, user.passwordHash))) {
-      throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.INVALID_CREDENTIALS, 'Current password is wrong');
+      throw new ApiException(
+        HttpStatus.UNAUTHORIZED,
+        ErrorCode.INVALID_CREDENTIALS,
+        'Current password is wrong',
+      );
     }
     if (newPassword.toLowerCase() === user.username.toLowerCase()) {
-      throw new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED, 'password must not be the username');
+      throw new ApiException(
+        HttpStatus.BAD_REQUEST,
+        ErrorCode.VALIDATION_FAILED,
+        'password must not be the username',
+      );
     }
     await this.users.updatePasswordHash(user.id, await this.hasher.hash(newPassword));
-    const revoked = await this.sessions.revokeAllExcept(user.id, auth.sessionId, 'password_changed', new Date());
-    await this.audit.record('password_changed', { userId: user.id, ip, details: { revokedSessions: revoked.length } });
+    const revoked = await this.sessions.revokeAllExcept(
+      user.id,
+      auth.sessionId,
+      'password_changed',
+      new Date(),
+    );
+    await this.audit.record('password_changed', {
+      userId: user.id,
+      ip,
+      details: { revokedSessions: revoked.length },
+    });
     this.publishRevoked(user.id, revoked);
   }
 
   async deleteAccount(auth: AuthUser, password: string, ip: string): Promise<void> {
     const user = await this.users.findById(auth.userId);
     if (!user || !(await this.hasher.verify(password, user.passwordHash))) {
-      throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.INVALID_CREDENTIALS, 'Password is wrong');
+      throw new ApiException(
+        HttpStatus.UNAUTHORIZED,
+        ErrorCode.INVALID_CREDENTIALS,
+        'Password is wrong',
+      );
     }
     await this.deleteUserAndData(user.id);
     await this.audit.record('account_deleted', { userId: user.id, username: user.username, ip });
@@ -207,7 +271,12 @@ export class AuthService {
 
   /** Removes a user and everything of theirs; also used by the admin CLI. */
   async deleteUserAndData(userId: string): Promise<void> {
-    const sessionIds = await this.sessions.revokeAllExcept(userId, null, 'account_deleted', new Date());
+    const sessionIds = await this.sessions.revokeAllExcept(
+      userId,
+      null,
+      'account_deleted',
+      new Date(),
+    );
     this.publishRevoked(userId, sessionIds);
     const event: AccountDeletingEvent = { userId };
     await this.events.emitAsync(DomainEvent.AccountDeleting, event);
@@ -231,7 +300,9 @@ export class AuthService {
   private async startSession(user: PublicUser, client: ClientInfo): Promise<IssuedSession> {
     const sessionId = this.sessions.newId();
     const secret = createRefreshSecret();
-    const refreshExpiresAt = new Date(Date.now() + this.config.env.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+    const refreshExpiresAt = new Date(
+      Date.now() + this.config.env.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
+    );
     await this.sessions.create({
       id: sessionId,
       userId: user.id,
@@ -270,10 +341,17 @@ export class AuthService {
    * holds a copy. Revoke the whole session (its token family). Tabs of one browser share the
    * cookie and the SPA refreshes one at a time, so a legitimate client does not replay.
    */
-  private async handleStaleRefreshToken(session: SessionRecord, presented: string, now: Date): Promise<void> {
+  private async handleStaleRefreshToken(
+    session: SessionRecord,
+    presented: string,
+    now: Date,
+  ): Promise<void> {
     if (!session.retiredTokenHashes.some((hash) => sameHash(hash, presented))) return;
     if (await this.sessions.revoke(session.userId, session.id, 'refresh_token_reused', now)) {
-      await this.audit.record('refresh_token_reused', { userId: session.userId, details: { sessionId: session.id } });
+      await this.audit.record('refresh_token_reused', {
+        userId: session.userId,
+        details: { sessionId: session.id },
+      });
       this.publishRevoked(session.userId, [session.id]);
     }
   }

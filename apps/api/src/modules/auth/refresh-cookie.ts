@@ -15,7 +15,12 @@ function options(request: Request, expires?: Date): CookieOptions {
   };
 }
 
-export function setRefreshCookie(request: Request, response: Response, token: string, expires: Date): void {
+export function setRefreshCookie(
+  request: Request,
+  response: Response,
+  token: string,
+  expires: Date,
+): void {
   response.cookie(REFRESH_COOKIE, token, options(request, expires));
 }
 

@@ -86,7 +86,9 @@ export class SessionsRepository {
     const retired = [...session.retiredTokenHashes, session.tokenHash].slice(-RETIRED_HASHES_KEPT);
     const result = await this.sessions.updateOne(
       { _id: new Types.ObjectId(session.id), tokenHash: session.tokenHash, revokedAt: null },
-      { $set: { tokenHash: newHash, retiredTokenHashes: retired, rotatedAt: now, lastUsedAt: now } },
+      {
+        $set: { tokenHash: newHash, retiredTokenHashes: retired, rotatedAt: now, lastUsedAt: now },
+      },
     );
     return result.modifiedCount === 1;
   }
@@ -106,15 +108,20 @@ export class SessionsRepository {
   }
 
   /** Revokes every live session of a user except `keepId`; returns the revoked ids. */
-  async revokeAllExcept(userId: string, keepId: string | null, reason: string, now: Date): Promise<string[]> {
+  async revokeAllExcept(
+    userId: string,
+    keepId: string | null,
+    reason: string,
+    now: Date,
+  ): Promise<string[]> {
     const filter = {
       userId: new Types.ObjectId(userId),
       revokedAt: null,
       ...(keepId ? { _id: { $ne: new Types.ObjectId(keepId) } } : {}),
     };
-    const ids = (await this.sessions.find(filter, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((d) =>
-      d._id.toHexString(),
-    );
+    const ids = (
+      await this.sessions.find(filter, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()
+    ).map((d) => d._id.toHexString());
     if (ids.length > 0) {
       await this.sessions.updateMany(
         { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } },

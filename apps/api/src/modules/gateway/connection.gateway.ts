@@ -55,7 +55,9 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
       socket.id,
       setTimeout(() => socket.disconnect(true), Math.min(msLeft, 2 ** 31 - 1)),
     );
-    await this.presence.socketConnected(user.userId).catch((error: Error) => this.logger.warn(error.message));
+    await this.presence
+      .socketConnected(user.userId)
+      .catch((error: Error) => this.logger.warn(error.message));
   }
 
   async handleDisconnect(socket: Socket): Promise<void> {
@@ -63,7 +65,9 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
     this.expiryTimers.delete(socket.id);
     const user = socketUser(socket);
     if (!user) return;
-    await this.presence.socketDisconnected(user.userId).catch((error: Error) => this.logger.warn(error.message));
+    await this.presence
+      .socketDisconnected(user.userId)
+      .catch((error: Error) => this.logger.warn(error.message));
   }
 
   @OnEvent(DomainEvent.SessionRevoked)

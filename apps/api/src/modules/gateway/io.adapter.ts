@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '../../config/app-config';
 import { isAllowedOrigin } from '../../common/origin-policy';
-import { createRedisClient } from '../redis/redis.module';
+import { closeRedisClient, createRedisClient } from '../redis/redis.module';
 
 /**
  * Socket.IO server settings: the same origin rule as HTTP, a bounded message size, and the
@@ -31,20 +31,32 @@ export class AppIoAdapter extends IoAdapter {
       maxHttpBufferSize: this.config.env.SOCKET_MAX_PAYLOAD_BYTES,
       serveClient: false,
       cors: undefined,
-      allowRequest: (request: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => {
+      allowRequest: (
+        request: IncomingMessage,
+        callback: (err: string | null | undefined, success: boolean) => void,
+      ) => {
         const origin = request.headers.origin;
         // Browsers always send Origin on WebSocket and cross-origin requests; non-browser
         // clients (no Origin) still have to present a valid token.
-        const allowed = origin === undefined || isAllowedOrigin(origin, request.headers.host, allowlist);
+        const allowed =
+          origin === undefined || isAllowedOrigin(origin, request.headers.host, allowlist);
         callback(allowed ? null : 'origin not allowed', allowed);
       },
     });
     const url = this.config.env.REDIS_URL;
     if (url) {
-      const pub = createRedisClient(url, 'socket-pub');
-      const sub = createRedisClient(url, 'socket-sub');
+      const pub = handleCommandFailures(createRedisClient(url, 'socket-pub'), this.logger);
+      const sub = handleCommandFailures(
+        createRedisClient(url, 'socket-sub', { queueWhileDisconnected: true }),
+        this.logger,
+      );
       this.redisClients.push(pub, sub);
-      server.adapter(createAdapter(pub, sub, { key: `${this.config.env.REDIS_KEY_PREFIX}socket.io`, requestsTimeout: 3000 }));
+      server.adapter(
+        createAdapter(pub, sub, {
+          key: `${this.config.env.REDIS_KEY_PREFIX}socket.io`,
+          requestsTimeout: 3000,
+        }),
+      );
       this.logger.log('Using the Redis adapter');
     }
     return server;
@@ -52,6 +64,31 @@ export class AppIoAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    await Promise.all(this.redisClients.map((client) => client.quit().catch(() => client.disconnect())));
+    await Promise.all(this.redisClients.map(closeRedisClient));
   }
+}
+
+/**
+ * The Redis adapter fires publish/subscribe commands without handling their failure. While
+ * Redis is down those promises reject, and an unhandled rejection would end the process.
+ * Attach a handler so an outage only costs cross-process fan-out until Redis is back.
+ */
+function handleCommandFailures(client: Redis, logger: Logger): Redis {
+  for (const method of [
+    'publish',
+    'subscribe',
+    'psubscribe',
+    'unsubscribe',
+    'punsubscribe',
+  ] as const) {
+    const original = (client[method] as (...args: unknown[]) => unknown).bind(client);
+    (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      const result = original(...args);
+      if (result instanceof Promise) {
+        result.catch((error: Error) => logger.warn(`Redis ${method} failed: ${error.message}`));
+      }
+      return result;
+    };
+  }
+  return client;
 }

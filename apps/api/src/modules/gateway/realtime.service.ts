@@ -1,5 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ClientToServerEvents, ServerEventName, ServerEventPayload, ServerToClientEvents } from '@natter/contracts';
+import type {
+  ClientToServerEvents,
+  ServerEventName,
+  ServerEventPayload,
+  ServerToClientEvents,
+} from '@natter/contracts';
 import type { Server } from 'socket.io';
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -20,16 +25,29 @@ export class RealtimeService {
     this.server = server;
   }
 
-  emitToUser<E extends ServerEventName>(userId: string, event: E, payload: ServerEventPayload<E>): void {
+  emitToUser<E extends ServerEventName>(
+    userId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
     this.emitToRooms([userRoom(userId)], event, payload);
   }
 
-  emitToUsers<E extends ServerEventName>(userIds: string[], event: E, payload: ServerEventPayload<E>): void {
+  emitToUsers<E extends ServerEventName>(
+    userIds: string[],
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
     this.emitToRooms(userIds.map(userRoom), event, payload);
   }
 
   /** To a user's sockets except one (e.g. the sender's other tabs). */
-  emitToUserExcept<E extends ServerEventName>(userId: string, exceptSocketId: string, event: E, payload: ServerEventPayload<E>): void {
+  emitToUserExcept<E extends ServerEventName>(
+    userId: string,
+    exceptSocketId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
     if (!this.server) return;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (this.server.to(userRoom(userId)).except(exceptSocketId) as any).emit(event, payload);
@@ -72,7 +90,11 @@ export class RealtimeService {
     return online;
   }
 
-  private emitToRooms<E extends ServerEventName>(rooms: string[], event: E, payload: ServerEventPayload<E>): void {
+  private emitToRooms<E extends ServerEventName>(
+    rooms: string[],
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
     if (!this.server || rooms.length === 0) return;
     // Typed at the call sites through ServerEventPayload; socket.io's own overloads cannot
     // express a generic event name.

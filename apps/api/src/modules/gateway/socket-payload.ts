@@ -10,7 +10,12 @@ export function parsePayload<T extends object>(
   dto: new () => T,
   payload: unknown,
 ): { ok: true; value: T } | AckError {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || Buffer.isBuffer(payload)) {
+  if (
+    typeof payload !== 'object' ||
+    payload === null ||
+    Array.isArray(payload) ||
+    Buffer.isBuffer(payload)
+  ) {
     return ackError(ErrorCode.VALIDATION_FAILED, 'payload must be an object');
   }
   const value = plainToInstance(dto, payload);

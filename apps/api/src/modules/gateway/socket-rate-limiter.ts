@@ -17,7 +17,13 @@ export class SocketRateLimiter {
   async consume(userId: string): Promise<boolean> {
     const { limit, windowMs } = this.config.rate('SOCKET_EVENTS');
     try {
-      const record = await this.storage.increment(`socket:${userId}`, windowMs, limit, windowMs, 'socket-events');
+      const record = await this.storage.increment(
+        `socket:${userId}`,
+        windowMs,
+        limit,
+        windowMs,
+        'socket-events',
+      );
       return !record.isBlocked;
     } catch {
       // Storage unavailable (Redis down): serve rather than lock everyone out.

@@ -6,12 +6,35 @@ import { AppConfig } from '../../config/app-config';
 export const REDIS = Symbol('REDIS');
 export type RedisClient = Redis | null;
 
-export function createRedisClient(url: string, name: string, keyPrefix?: string): Redis {
+/**
+ * `queueWhileDisconnected: false` makes commands fail at once while Redis is unreachable
+ * (callers degrade: rate limits fail open, fan-out stays local) instead of making every
+ * request wait for reconnection attempts. Subscribers keep the queue so that their
+ * subscriptions are made as soon as Redis is back.
+ */
+export function createRedisClient(
+  url: string,
+  name: string,
+  options: { keyPrefix?: string; queueWhileDisconnected?: boolean } = {},
+): Redis {
   const logger = new Logger(`Redis:${name}`);
-  const client = new Redis(url, { maxRetriesPerRequest: 2, keyPrefix });
+  const client = new Redis(url, {
+    maxRetriesPerRequest: 2,
+    keyPrefix: options.keyPrefix,
+    enableOfflineQueue: options.queueWhileDisconnected ?? false,
+  });
   // Losing Redis must not crash the process: log and let ioredis reconnect.
   client.on('error', (error) => logger.warn(`Redis error: ${error.message}`));
   return client;
+}
+
+/** QUIT waits for Redis to answer, which never happens while it is down: then just drop it. */
+export async function closeRedisClient(client: Redis): Promise<void> {
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  await client.quit().catch(() => client.disconnect());
 }
 
 @Global()
@@ -21,7 +44,11 @@ export function createRedisClient(url: string, name: string, keyPrefix?: string)
       provide: REDIS,
       inject: [AppConfig],
       useFactory: (config: AppConfig): RedisClient =>
-        config.env.REDIS_URL ? createRedisClient(config.env.REDIS_URL, 'main', config.env.REDIS_KEY_PREFIX) : null,
+        config.env.REDIS_URL
+          ? createRedisClient(config.env.REDIS_URL, 'main', {
+              keyPrefix: config.env.REDIS_KEY_PREFIX,
+            })
+          : null,
     },
   ],
   exports: [REDIS],
@@ -30,6 +57,6 @@ export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis?.quit().catch(() => this.redis?.disconnect());
+    if (this.redis) await closeRedisClient(this.redis);
   }
 }

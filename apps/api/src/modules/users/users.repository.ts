@@ -30,7 +30,11 @@ export class UsersRepository {
 
   /** Throws a duplicate-key error (11000) when the name is taken in any letter case. */
   async create(username: string, passwordHash: string): Promise<UserRecord> {
-    const doc = await this.users.create({ username, usernameLower: username.toLowerCase(), passwordHash });
+    const doc = await this.users.create({
+      username,
+      usernameLower: username.toLowerCase(),
+      passwordHash,
+    });
     return toRecord(doc.toObject() as LeanUser);
   }
 
@@ -41,12 +45,16 @@ export class UsersRepository {
   }
 
   async findByIds(ids: string[]): Promise<UserRecord[]> {
-    const docs = await this.users.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }).lean<LeanUser[]>();
+    const docs = await this.users
+      .find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } })
+      .lean<LeanUser[]>();
     return docs.map(toRecord);
   }
 
   async findByUsername(username: string): Promise<UserRecord | null> {
-    const doc = await this.users.findOne({ usernameLower: username.toLowerCase() }).lean<LeanUser>();
+    const doc = await this.users
+      .findOne({ usernameLower: username.toLowerCase() })
+      .lean<LeanUser>();
     return doc ? toRecord(doc) : null;
   }
 
@@ -80,7 +88,12 @@ export class UsersRepository {
   }
 
   async list(limit: number, skip = 0): Promise<UserRecord[]> {
-    const docs = await this.users.find({}).sort({ createdAt: 1 }).skip(skip).limit(limit).lean<LeanUser[]>();
+    const docs = await this.users
+      .find({})
+      .sort({ createdAt: 1 })
+      .skip(skip)
+      .limit(limit)
+      .lean<LeanUser[]>();
     return docs.map(toRecord);
   }
 

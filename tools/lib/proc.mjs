@@ -1,0 +1,95 @@
+// @ts-check
+// Small process helpers shared by the tools. Plain Node only: these run before `npm ci`.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Print a tagged progress line on stderr (stdout stays free for the wrapped programs).
+ * @param {string} tag
+ * @param {string} message
+ */
+export function say(tag, message) {
+  process.stderr.write(`[${tag}] ${message}\n`);
+}
+
+/**
+ * Exit code a shell would report for a child killed by `signal` (128 + signal number).
+ * @param {NodeJS.Signals | null} signal
+ * @returns {number}
+ */
+export function signalExitCode(signal) {
+  const number = signal ? os.constants.signals[signal] : undefined;
+  return typeof number === 'number' ? 128 + number : 1;
+}
+
+/**
+ * Run a command with inherited stdio and resolve with its exit code (never rejects on a
+ * non-zero code; rejects only when the command cannot be started at all).
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions} [options]
+ * @returns {Promise<number>}
+ */
+export function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', ...options });
+    child.once('error', (error) => reject(new Error(`cannot run ${command}: ${error.message}`)));
+    child.once('exit', (code, signal) => resolve(code ?? signalExitCode(signal)));
+  });
+}
+
+/**
+ * Run a command, capture its stdout (stderr is shown), and reject with a readable error on
+ * failure.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions} [options]
+ * @returns {Promise<string>}
+ */
+export function capture(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], ...options });
+    /** @type {Buffer[]} */
+    const chunks = [];
+    child.stdout?.on('data', (chunk) => chunks.push(chunk));
+    child.once('error', (error) => reject(new Error(`cannot run ${command}: ${error.message}`)));
+    child.once('exit', (code, signal) => {
+      const stdout = Buffer.concat(chunks).toString('utf8');
+      if (code === 0) resolve(stdout);
+      else {
+        const status = code === null ? `signal ${signal}` : `exit code ${code}`;
+        reject(new Error(`${command} ${args.join(' ')} failed (${status})\n${stdout.trim()}`));
+      }
+    });
+  });
+}
+
+/**
+ * Find an executable on PATH, then in the extra directories given.
+ * @param {string} name
+ * @param {string[]} [extraDirs]
+ * @returns {string | null}
+ */
+export function findExecutable(name, extraDirs = []) {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...extraDirs];
+  for (const dir of dirs) {
+    const candidate = path.join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * @param {string} file
+ * @returns {boolean}
+ */
+export function isExecutable(file) {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
