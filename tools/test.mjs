@@ -4,8 +4,11 @@
 //   unit  nx run-many -t test      (unit tests of every project)
 //   api   nx run api:e2e           (real Nest app + local database)
 //   web   nx run web-e2e:e2e       (Chromium driving the built SPA)
-// `npm test -- --only unit|api|web` runs one phase. Ends with "N passed, N failed".
+// `npm test -- --only unit|api|web` runs one phase. Ends with "N passed, N failed", counted
+// over every test of every phase.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chooseEngine } from './db/launcher.mjs';
 import { ensureFerretDb } from './db/ferretdb.mjs';
 import { ensureDependencies, nxBin, nxEnv } from './lib/deps.mjs';
@@ -16,9 +19,10 @@ const CHROMIUM = '/usr/bin/chromium';
 
 /** @type {Record<string, { title: string, args: string[] }>} */
 const PHASES = {
-  unit: { title: 'unit tests', args: ['run-many', '-t', 'test'] },
-  api: { title: 'API e2e', args: ['run', 'api:e2e'] },
-  web: { title: 'browser e2e', args: ['run', 'web-e2e:e2e'] },
+  // --skip-nx-cache: `npm test` runs every test, even when Nx has a cached result.
+  unit: { title: 'unit tests', args: ['run-many', '-t', 'test', '--skip-nx-cache'] },
+  api: { title: 'API e2e', args: ['run', 'api:e2e', '--skip-nx-cache'] },
+  web: { title: 'browser e2e', args: ['run', 'web-e2e:e2e', '--skip-nx-cache'] },
 };
 
 /**
@@ -74,15 +78,20 @@ async function ensureChromium() {
 
 async function main() {
   const phases = parseArgs(process.argv.slice(2));
-  /** @type {{ name: string, ok: boolean, seconds: number }[]} */
+  /** @type {{ name: string, ok: boolean, seconds: number, passed: number, failed: number }[]} */
   const results = [];
   let failedEarly = false;
+  // Every jest run appends its counts here (tools/jest/count-reporter.cjs).
+  const countsFile = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'natter-test-counts-')),
+    'counts.jsonl',
+  );
 
   try {
     await setUp(phases);
   } catch (error) {
     say('test', `set-up failed: ${error instanceof Error ? error.message : String(error)}`);
-    results.push({ name: 'set-up', ok: false, seconds: 0 });
+    results.push({ name: 'set-up', ok: false, seconds: 0, passed: 0, failed: 1 });
     failedEarly = true;
   }
 
@@ -91,9 +100,16 @@ async function main() {
       const phase = PHASES[name];
       say('test', `=== ${phase.title}: nx ${phase.args.join(' ')}`);
       const started = Date.now();
-      const code = await run(nxBin, phase.args, { cwd: repoRoot, env: nxEnv() });
+      fs.writeFileSync(countsFile, '');
+      const code = await run(nxBin, phase.args, {
+        cwd: repoRoot,
+        env: { ...nxEnv(), NATTER_TEST_COUNTS: countsFile },
+      });
       const seconds = Math.round((Date.now() - started) / 1000);
-      results.push({ name, ok: code === 0, seconds });
+      const counts = readCounts(countsFile);
+      // A phase that failed without a failing test (a crash, a build error) still counts as one.
+      const failed = code !== 0 && counts.failed === 0 ? 1 : counts.failed;
+      results.push({ name, ok: code === 0, seconds, passed: counts.passed, failed });
       if (code !== 0) {
         say('test', `${phase.title} failed (exit code ${code}); not running the phases after it`);
         break;
@@ -103,13 +119,34 @@ async function main() {
 
   const ran = new Set(results.map((result) => result.name));
   console.log('');
-  for (const result of results)
-    console.log(`${result.ok ? 'PASS' : 'FAIL'} ${result.name} (${result.seconds} s)`);
+  for (const result of results) {
+    console.log(
+      `${result.ok ? 'PASS' : 'FAIL'} ${result.name}: ${result.passed} passed, ${result.failed} failed (${result.seconds} s)`,
+    );
+  }
   for (const name of phases) if (!ran.has(name)) console.log(`NOT RUN ${name}`);
-  const passed = results.filter((result) => result.ok).length;
-  const failed = results.length - passed;
+  const passed = results.reduce((sum, result) => sum + result.passed, 0);
+  const failed = results.reduce((sum, result) => sum + result.failed, 0);
+  const allOk = results.every((result) => result.ok) && ran.size === phases.length;
   console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
+  process.exit(allOk && failed === 0 ? 0 : 1);
+}
+
+/**
+ * @param {string} file
+ * @returns {{ passed: number, failed: number }}
+ */
+function readCounts(file) {
+  const lines = fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)
+    : [];
+  return lines.reduce(
+    (sum, line) => {
+      const counts = JSON.parse(line);
+      return { passed: sum.passed + counts.passed, failed: sum.failed + counts.failed };
+    },
+    { passed: 0, failed: 0 },
+  );
 }
 
 main().catch((error) => {

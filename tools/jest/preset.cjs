@@ -27,6 +27,7 @@ function preset(overrides) {
       '^@natter/contracts$': path.join(__dirname, '../../libs/contracts/src/index.ts'),
     },
     moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+    reporters: ['default', path.join(__dirname, 'count-reporter.cjs')],
     ...overrides,
   };
 }

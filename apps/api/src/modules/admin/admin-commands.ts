@@ -1,0 +1,122 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { Types } from 'mongoose';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { AuthService } from '../auth/auth.service';
+import { UsersRepository } from '../users/users.repository';
+
+const USAGE = `Natter administration (replaces manage_users.py)
+
+Usage: npm run admin -- <command> [options]
+
+  list [--limit N]                     list users (oldest first)
+  find <prefix>                        users whose name starts with <prefix>
+  stats <username>                     sessions, contacts, requests and messages of a user
+  reset-password <username> [--password P]
+                                       set a new password (random if not given, printed once)
+                                       and revoke every session of the user
+  revoke-sessions <username>           sign the user out everywhere
+  delete <username> --yes              delete the user and all their data
+`;
+
+/**
+ * Runs one administration command against an application context; returns the exit code.
+ * Output goes through `print` so that tests can read it.
+ */
+export async function runAdminCommand(
+  app: INestApplicationContext,
+  argv: string[],
+  print: (...parts: unknown[]) => void,
+): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      limit: { type: 'string' },
+      password: { type: 'string' },
+      yes: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  const [command, argument] = positionals;
+  if (!command || values.help) {
+    print(USAGE);
+    return command ? 0 : 1;
+  }
+  const users = app.get(UsersRepository);
+  const auth = app.get(AuthService);
+  const requireUser = async () => {
+    if (!argument) throw new Error(`${command} needs a username`);
+    const user = await users.findByUsername(argument);
+    if (!user) throw new Error(`no user named ${argument}`);
+    return user;
+  };
+  switch (command) {
+    case 'list': {
+      const limit = Number(values.limit ?? 100);
+      for (const user of await users.list(limit))
+        print(user.id, user.username, user.createdAt.toISOString());
+      print(`${await users.count()} users in total`);
+      return 0;
+    }
+    case 'find': {
+      if (!argument) throw new Error('find needs a prefix');
+      for (const user of await users.searchByPrefix(argument, [], 50))
+        print(user.id, user.username);
+      return 0;
+    }
+    case 'stats': {
+      const user = await requireUser();
+      const db = app.get<Connection>(getConnectionToken());
+      const id = new Types.ObjectId(user.id);
+      const count = (collection: string, filter: object) =>
+        db.collection(collection).countDocuments(filter);
+      print('id', user.id);
+      print('username', user.username);
+      print('created', user.createdAt.toISOString());
+      print('last seen', user.lastSeenAt?.toISOString() ?? 'never');
+      print(
+        'active sessions',
+        await count('sessions', { userId: id, revokedAt: null, expiresAt: { $gt: new Date() } }),
+      );
+      print('contacts', await count('contacts', { userId: id }));
+      print(
+        'pending requests in',
+        await count('friendrequests', { recipientId: id, status: 'pending' }),
+      );
+      print(
+        'pending requests out',
+        await count('friendrequests', { senderId: id, status: 'pending' }),
+      );
+      print('messages sent', await count('messages', { senderId: id }));
+      return 0;
+    }
+    case 'reset-password': {
+      const user = await requireUser();
+      const password = values.password ?? randomBytes(12).toString('base64url');
+      if (Buffer.byteLength(password) < 8 || Buffer.byteLength(password) > 72)
+        throw new Error('password must be 8–72 bytes');
+      await auth.resetPassword(user.id, password);
+      print(`password of ${user.username} reset; every session revoked`);
+      if (!values.password) print(`new password: ${password}`);
+      return 0;
+    }
+    case 'revoke-sessions': {
+      const user = await requireUser();
+      print(`revoked ${await auth.revokeAllSessions(user.id)} sessions of ${user.username}`);
+      return 0;
+    }
+    case 'delete': {
+      const user = await requireUser();
+      if (!values.yes) throw new Error(`refusing to delete ${user.username} without --yes`);
+      await auth.deleteUserAndData(user.id);
+      print(`deleted ${user.username} and all their data`);
+      return 0;
+    }
+    default:
+      print(`unknown command: ${command}\n\n${USAGE}`);
+      return 1;
+  }
+}
