@@ -12,20 +12,8 @@ import {
   TestUser,
   uniqueName,
 } from './support/clients';
+import { befriend } from './support/messaging';
 import { createTestApp, dropDatabase, TestApp, uniqueDatabaseUri } from './support/test-app';
-
-async function befriend(url: string, a: TestUser, b: TestUser): Promise<void> {
-  const sent = await request(url)
-    .post('/api/friend-requests/send')
-    .set(bearer(a))
-    .send({ username: b.username })
-    .expect(201);
-  await request(url)
-    .post('/api/friend-requests/accept')
-    .set(bearer(b))
-    .send({ requestId: sent.body.request.id })
-    .expect(200);
-}
 
 async function contactOf(url: string, viewer: TestUser, contactId: string) {
   const response = await request(url).get('/api/contacts').set(bearer(viewer)).expect(200);
@@ -252,5 +240,33 @@ describe('two API processes sharing Redis', () => {
       lastSeen: expect.any(String),
     });
     expect((await contactOf(one.url, watcher, a.id)).online).toBe(false);
+  });
+});
+
+describe('presence after a restart', () => {
+  it('a freshly started process shows nobody online: presence is never read from stored state', async () => {
+    const databaseUri = uniqueDatabaseUri('restart');
+    const before = await createTestApp({ label: 'restart1', databaseUri });
+    const after = await createTestApp({ label: 'restart2', databaseUri });
+    try {
+      const alice = await signup(before.url);
+      const bob = await signup(before.url);
+      await befriend(before.url, alice, bob);
+      const bobSocket = await connectSocket(before.url, bob.accessToken);
+      expect((await contactOf(before.url, alice, bob.id)).online).toBe(true);
+      // The old process still holds Bob's socket, as a crashed one would have; the new
+      // process (same database, no shared Redis) must not believe he is online.
+      expect((await contactOf(after.url, alice, bob.id)).online).toBe(false);
+      const stored = await before.db
+        .collection('users')
+        .findOne({ usernameLower: bob.username.toLowerCase() });
+      expect(Object.keys(stored ?? {})).not.toContain('online');
+      bobSocket.close();
+      await sleep(300);
+    } finally {
+      await after.close();
+      await dropDatabase(before);
+      await before.close();
+    }
   });
 });
