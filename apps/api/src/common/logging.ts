@@ -28,6 +28,8 @@ export function loggerOptions(config: AppConfig): Params {
           // Query strings may carry search terms; keep only the path.
           url: req.url.split('?')[0],
         }),
+        // Response headers repeat on every line and carry cookies: the status is what matters.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: {
         ignore: (request: IncomingMessage) => request.url?.startsWith('/api/health') ?? false,
