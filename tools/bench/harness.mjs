@@ -254,6 +254,85 @@ export function cpuMs(pid) {
   }
 }
 
+/**
+ * Ids of the direct children of a process (Linux /proc).
+ * @param {number} parent
+ * @returns {number[]}
+ */
+export function childPids(parent) {
+  /** @type {number[]} */
+  const pids = [];
+  let entries;
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return pids;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) pids.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+/** @returns {number | null} busy CPU time of the whole machine so far, ms (all cores) */
+function machineBusyMs() {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = fields;
+    return (user + nice + system + irq + softirq + (steal || 0)) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where the CPU went during a phase: the API, the local database server (our other child
+ * processes), this benchmark client, and everything else on the machine (other work that
+ * skews the figures). In cores: 1.0 = one core busy for the whole phase.
+ * @param {number} apiPid
+ */
+export function cpuMeter(apiPid) {
+  const dbPids = childPids(process.pid).filter((pid) => pid !== apiPid);
+  const sum = (/** @type {(number | null)[]} */ values) =>
+    values.some((value) => value === null) ? null : values.reduce((total, value) => (total ?? 0) + (value ?? 0), 0);
+  const snapshot = () => {
+    const self = process.cpuUsage();
+    return {
+      at: performance.now(),
+      machine: machineBusyMs(),
+      api: cpuMs(apiPid),
+      db: dbPids.length > 0 ? sum(dbPids.map(cpuMs)) : null,
+      bench: (self.user + self.system) / 1000,
+    };
+  };
+  return {
+    localDatabase: dbPids.length > 0,
+    /** Starts a phase; the returned function ends it and reports. */
+    start() {
+      const before = snapshot();
+      return () => {
+        const after = snapshot();
+        const wall = after.at - before.at;
+        /** @param {number | null} a @param {number | null} b */
+        const cores = (a, b) => (a === null || b === null ? null : round((b - a) / wall));
+        const api = cores(before.api, after.api);
+        const db = cores(before.db, after.db);
+        const bench = cores(before.bench, after.bench);
+        const machine = cores(before.machine, after.machine);
+        const other = machine === null ? null : round(Math.max(0, machine - (api ?? 0) - (db ?? 0) - (bench ?? 0)));
+        return { wallSeconds: round(wall / 1000), cores: { api, database: db, bench, other, machine } };
+      };
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------
 // HTTP
 

@@ -466,6 +466,30 @@ describe('accounts and sessions', () => {
       const response = await request(t.url).get('/api/nope').expect(404);
       expect(JSON.stringify(response.body)).not.toMatch(/at .*\.js/);
     });
+    it('answers CORS only for its own origin and the configured list', async () => {
+      const allowed = await createTestApp({
+        label: 'cors',
+        env: { CORS_ORIGINS: 'https://app.example' },
+      });
+      try {
+        const listed = await request(allowed.url)
+          .options('/api/login')
+          .set('Origin', 'https://app.example')
+          .set('Access-Control-Request-Method', 'POST');
+        expect(listed.headers['access-control-allow-origin']).toBe('https://app.example');
+        expect(listed.headers['access-control-allow-credentials']).toBe('true');
+        const foreign = await request(allowed.url)
+          .options('/api/login')
+          .set('Origin', 'https://evil.example')
+          .set('Access-Control-Request-Method', 'POST');
+        expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+        const same = await request(allowed.url).get('/api/health').set('Origin', allowed.url);
+        expect(same.headers['access-control-allow-origin']).toBe(allowed.url);
+      } finally {
+        await dropDatabase(allowed);
+        await allowed.close();
+      }
+    });
     it('serves security headers and the OpenAPI document', async () => {
       const response = await request(t.url).get('/api/health').expect(200);
       expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");

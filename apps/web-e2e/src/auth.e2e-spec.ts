@@ -37,7 +37,9 @@ describe('accounts in the browser', () => {
     await screenshot(page, 'chat-empty');
 
     // The access token lives in memory only: a reload restores the session via the cookie.
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    const stored = await page.evaluate(() =>
+      JSON.stringify({ ...localStorage, ...sessionStorage }),
+    );
     expect(stored).not.toMatch(/eyJ/);
     await page.reload();
     await expectText(page.getByTestId('current-username').first(), username);
@@ -88,7 +90,9 @@ describe('accounts in the browser', () => {
       await dark.page.goto(`${server.url}/login`);
       await dark.page.getByTestId('login-form').waitFor();
       await screenshot(dark.page, 'login-dark');
-      const background = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const background = await dark.page.evaluate(
+        () => getComputedStyle(document.body).backgroundColor,
+      );
       const [r, g, b] = (background.match(/\d+/g) ?? ['255', '255', '255']).map(Number);
       expect(r + g + b).toBeLessThan(3 * 128);
     } finally {

@@ -31,8 +31,18 @@ describe('sending a picture', () => {
     const dir = mkdtempSync(join(tmpdir(), 'natter-image-'));
     const file = join(dir, 'sunset.png');
     // A 640×400 gradient-ish picture: wide, so the reserved aspect ratio is checkable.
-    const png = await sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 240, g: 120, b: 40 } } })
-      .composite([{ input: Buffer.from('<svg width="640" height="400"><circle cx="320" cy="200" r="120" fill="#ffd000"/></svg>'), top: 0, left: 0 }])
+    const png = await sharp({
+      create: { width: 640, height: 400, channels: 3, background: { r: 240, g: 120, b: 40 } },
+    })
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg width="640" height="400"><circle cx="320" cy="200" r="120" fill="#ffd000"/></svg>',
+          ),
+          top: 0,
+          left: 0,
+        },
+      ])
       .png()
       .toBuffer();
     writeFileSync(file, png);

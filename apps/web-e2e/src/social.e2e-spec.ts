@@ -47,7 +47,9 @@ describe('finding people and becoming contacts', () => {
 
     // B closes the page: A sees B go offline, live.
     await bob.close();
-    await bOnA.locator('[data-testid="presence-dot"][data-online="false"]').waitFor({ timeout: 10_000 });
+    await bOnA
+      .locator('[data-testid="presence-dot"][data-online="false"]')
+      .waitFor({ timeout: 10_000 });
     await screenshot(alice.page, 'contact-offline');
   });
 

@@ -1,8 +1,17 @@
-import type { Ack, ClientToServerEvents, MessageInfo, ServerToClientEvents } from '@natter/contracts';
+import type {
+  Ack,
+  ClientToServerEvents,
+  MessageInfo,
+  ServerToClientEvents,
+} from '@natter/contracts';
 import { io, Socket } from 'socket.io-client';
 
 /** Signs in over the API (a second session of the same person), for seeding data fast. */
-export async function apiLogin(baseUrl: string, username: string, password = 'browser password 1'): Promise<string> {
+export async function apiLogin(
+  baseUrl: string,
+  username: string,
+  password = 'browser password 1',
+): Promise<string> {
   const response = await fetch(`${baseUrl}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -13,7 +22,13 @@ export async function apiLogin(baseUrl: string, username: string, password = 'br
 }
 
 /** Sends `count` text messages from a socket session, one after another, each acknowledged. */
-export async function seedMessages(baseUrl: string, token: string, recipientId: string, count: number, prefix: string): Promise<void> {
+export async function seedMessages(
+  baseUrl: string,
+  token: string,
+  recipientId: string,
+  count: number,
+  prefix: string,
+): Promise<void> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, {
     auth: { token },
     transports: ['websocket'],
@@ -26,7 +41,15 @@ export async function seedMessages(baseUrl: string, token: string, recipientId: 
   try {
     for (let i = 1; i <= count; i++) {
       const ack = await new Promise<Ack<{ message: MessageInfo }>>((resolve) =>
-        socket.emit('send_private_message', { recipientId, text: `${prefix} ${i}`, clientId: `seed-${prefix}-${i}`.replace(/[^A-Za-z0-9_-]/g, '') }, resolve),
+        socket.emit(
+          'send_private_message',
+          {
+            recipientId,
+            text: `${prefix} ${i}`,
+            clientId: `seed-${prefix}-${i}`.replace(/[^A-Za-z0-9_-]/g, ''),
+          },
+          resolve,
+        ),
       );
       if (!ack.ok) throw new Error(`seed send failed: ${ack.error.message}`);
     }

@@ -24,7 +24,9 @@ export interface Person {
 }
 
 /** One person = one browser with its own profile (cookies, storage). */
-export async function openPerson(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<Person> {
+export async function openPerson(
+  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+): Promise<Person> {
   const profile = mkdtempSync(join(tmpdir(), 'natter-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

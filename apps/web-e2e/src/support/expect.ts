@@ -1,6 +1,7 @@
 import type { Locator } from 'playwright-core';
 
-export const uniqueName = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 10)}`.slice(0, 20);
+export const uniqueName = (prefix: string) =>
+  `${prefix}${Math.random().toString(36).slice(2, 10)}`.slice(0, 20);
 
 /** Waits (up to 10 s) until the locator's text contains / matches what is expected. */
 export async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {

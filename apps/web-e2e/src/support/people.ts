@@ -2,7 +2,12 @@ import type { Page } from 'playwright-core';
 import { expectText } from './expect';
 
 /** Signs up through the real signup page and waits for the chat screen. */
-export async function signUpInBrowser(page: Page, baseUrl: string, username: string, password = 'browser password 1'): Promise<void> {
+export async function signUpInBrowser(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password = 'browser password 1',
+): Promise<void> {
   await page.goto(`${baseUrl}/signup`);
   await page.getByTestId('username-input').fill(username);
   await page.getByTestId('password-input').fill(password);
@@ -12,7 +17,12 @@ export async function signUpInBrowser(page: Page, baseUrl: string, username: str
 }
 
 /** A searches for B by name and sends a request; B accepts it live (no reload). */
-export async function becomeContacts(a: Page, b: Page, bName: string, aName: string): Promise<void> {
+export async function becomeContacts(
+  a: Page,
+  b: Page,
+  bName: string,
+  aName: string,
+): Promise<void> {
   await a.getByTestId('user-search-input').fill(bName.slice(0, 6));
   const result = a.locator(`[data-testid="search-result"][data-username="${bName}"]`);
   await result.waitFor();

@@ -25,7 +25,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}:\n${output()}`);
@@ -44,7 +48,10 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
  * Runs the built product (dist/apps/api/main.js serving dist/apps/web) against its own
  * database on the server started by tools/db/launcher.mjs.
  */
-export async function startServer(label: string, env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const base = process.env.MONGODB_URI;
   if (!base) throw new Error('MONGODB_URI is not set: run through `nx run web-e2e:e2e`');
   const dbUrl = new URL(base);

@@ -1,0 +1,35 @@
+import { validateEnvironment } from './env.schema';
+
+describe(validateEnvironment.name, () => {
+  it('applies the defaults and converts numbers and booleans', () => {
+    const env = validateEnvironment({ PORT: '9000', TRUST_PROXY: 'true', UNRELATED: 'x' });
+    expect(env).toMatchObject({
+      PORT: 9000,
+      TRUST_PROXY: true,
+      HOST: '127.0.0.1',
+      RATE_LOGIN_IP_LIMIT: 20,
+    });
+    expect(env).not.toHaveProperty('UNRELATED');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ MONGODB_URI: 'http://db' }, 'MONGODB_URI'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ RATE_SIGNUP_IP_LIMIT: '0' }, 'RATE_SIGNUP_IP_LIMIT'],
+  ])('refuses %j with a message naming %s', (raw, name) => {
+    expect(() => validateEnvironment(raw)).toThrow(
+      new RegExp(`Invalid configuration:\\n\\s+${name}:`),
+    );
+  });
+
+  it('requires JWT_SECRET in production, and only there', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required/);
+    expect(
+      validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(32) }).JWT_SECRET,
+    ).toBe('p'.repeat(32));
+    expect(validateEnvironment({ NODE_ENV: 'development' }).JWT_SECRET).toBeUndefined();
+  });
+});
