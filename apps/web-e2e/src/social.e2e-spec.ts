@@ -53,15 +53,26 @@ describe('finding people and becoming contacts', () => {
     await screenshot(alice.page, 'contact-offline');
   });
 
-  it('the helper flow works for a second pair (used by the messaging suites)', async () => {
-    const carol = await openPerson();
-    const dave = await openPerson();
+  it('works on a phone-sized screen: the contact list, then the conversation alone', async () => {
+    const phone = { width: 390, height: 844 };
+    const carol = await openPerson({ viewport: phone });
+    const dave = await openPerson({ viewport: phone });
     try {
       const cName = uniqueName('carol');
       const dName = uniqueName('dave');
       await signUpInBrowser(carol.page, server.url, cName);
       await signUpInBrowser(dave.page, server.url, dName);
       await becomeContacts(carol.page, dave.page, dName, cName);
+      await screenshot(carol.page, 'phone-contacts');
+      await contactItem(carol.page, dName).getByTestId('contact-link').click();
+      await carol.page.getByTestId('composer-input').waitFor();
+      // At this width the conversation replaces the list instead of sitting beside it.
+      expect(await carol.page.getByTestId('contacts-list').isVisible()).toBe(false);
+      const composer = await carol.page.getByTestId('composer-input').boundingBox();
+      expect(composer!.x + composer!.width).toBeLessThanOrEqual(phone.width);
+      await screenshot(carol.page, 'phone-conversation');
+      await carol.page.getByTestId('back-to-contacts').click();
+      await carol.page.getByTestId('contacts-list').waitFor();
     } finally {
       await carol.close();
       await dave.close();
