@@ -1,4 +1,5 @@
 import type { Ack } from '@natter/contracts';
+import { Types } from 'mongoose';
 import {
   ClientSocket,
   connectSocket,
@@ -70,5 +71,25 @@ describe('socket event rate limit', () => {
     const toBob = nextEvent(bobSocket, 'new_message');
     const message = await sendText(aliceSocket, bob.id, 'still flowing');
     expect((await toBob).message.id).toBe(message.id);
+  });
+
+  it('a packet over the size limit closes that socket without storing anything, and the server carries on', async () => {
+    const sender = await signup(t.url);
+    const bob = await signup(t.url);
+    await befriend(t.url, sender, bob);
+    const socket = await connect(sender);
+    const closed = waitForDisconnect(socket, 5000);
+    socket.emit(
+      'send_private_message',
+      { recipientId: bob.id, text: 'x'.repeat(200_000), clientId: newClientId() },
+      () => undefined,
+    );
+    await closed;
+    const stored = () =>
+      t.db.collection('messages').countDocuments({ senderId: new Types.ObjectId(sender.id) });
+    expect(await stored()).toBe(0);
+    const again = await connect(sender);
+    expect((await sendText(again, bob.id, 'small is fine')).seq).toBeGreaterThan(0);
+    expect(await stored()).toBe(1);
   });
 });
