@@ -32,9 +32,11 @@ const round = (/** @type {number} */ value) => Math.round(value * 100) / 100;
  * @returns {Summary}
  */
 export function summarize(samples) {
-  if (samples.length === 0) return { n: 0, min: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
+  if (samples.length === 0)
+    return { n: 0, min: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
   const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (/** @type {number} */ p) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+  const rank = (/** @type {number} */ p) =>
+    sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
   const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
   return {
     n: sorted.length,
@@ -81,7 +83,8 @@ export async function pool(count, concurrency, task) {
   return Promise.all(started);
 }
 
-export const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (/** @type {number} */ ms) =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A short random tag, so names and client ids of one run never collide with another's. */
 export const randomTag = (bytes = 3) => randomBytes(bytes).toString('hex');
@@ -128,7 +131,12 @@ export function spawnApi({ main, cwd, port, env }) {
   Object.assign(childEnv, env, { HOST: '127.0.0.1', PORT: String(port) });
   // detached: its own process group, so a Ctrl-C in the terminal reaches only us; we stop the
   // API first and the database after it.
-  const child = spawn(process.execPath, [main], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [main], {
+    cwd,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let tail = '';
   let pending = '';
   /** @type {{ level: number, msg: string }[]} */
@@ -145,7 +153,10 @@ export function spawnApi({ main, cwd, port, env }) {
       try {
         const entry = JSON.parse(line);
         if (typeof entry.level === 'number' && entry.level >= 40 && problems.length < 50) {
-          problems.push({ level: entry.level, msg: String(entry.msg ?? entry.message ?? line).slice(0, 300) });
+          problems.push({
+            level: entry.level,
+            msg: String(entry.msg ?? entry.message ?? line).slice(0, 300),
+          });
         }
       } catch {
         // not a log line
@@ -207,9 +218,12 @@ export async function waitForReady(api, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    if (api.exited()) throw new Error(`the API exited before it was ready. Its output:\n${api.output()}`);
+    if (api.exited())
+      throw new Error(`the API exited before it was ready. Its output:\n${api.output()}`);
     try {
-      const response = await fetch(`${api.url}/api/health/ready`, { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(`${api.url}/api/health/ready`, {
+        signal: AbortSignal.timeout(2000),
+      });
       await response.text();
       if (response.status === 200) return;
       last = `status ${response.status}`;
@@ -218,7 +232,9 @@ export async function waitForReady(api, timeoutMs) {
     }
     await sleep(200);
   }
-  throw new Error(`the API was not ready within ${timeoutMs / 1000} s (last: ${last}). Its output:\n${api.output()}`);
+  throw new Error(
+    `the API was not ready within ${timeoutMs / 1000} s (last: ${last}). Its output:\n${api.output()}`,
+  );
 }
 
 /**
@@ -284,7 +300,13 @@ export function childPids(parent) {
 /** @returns {number | null} busy CPU time of the whole machine so far, ms (all cores) */
 function machineBusyMs() {
   try {
-    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const fields = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     const [user, nice, system, , , irq, softirq, steal] = fields;
     return (user + nice + system + irq + softirq + (steal || 0)) * 10;
   } catch {
@@ -301,7 +323,9 @@ function machineBusyMs() {
 export function cpuMeter(apiPid) {
   const dbPids = childPids(process.pid).filter((pid) => pid !== apiPid);
   const sum = (/** @type {(number | null)[]} */ values) =>
-    values.some((value) => value === null) ? null : values.reduce((total, value) => (total ?? 0) + (value ?? 0), 0);
+    values.some((value) => value === null)
+      ? null
+      : values.reduce((total, value) => (total ?? 0) + (value ?? 0), 0);
   const snapshot = () => {
     const self = process.cpuUsage();
     return {
@@ -326,8 +350,14 @@ export function cpuMeter(apiPid) {
         const db = cores(before.db, after.db);
         const bench = cores(before.bench, after.bench);
         const machine = cores(before.machine, after.machine);
-        const other = machine === null ? null : round(Math.max(0, machine - (api ?? 0) - (db ?? 0) - (bench ?? 0)));
-        return { wallSeconds: round(wall / 1000), cores: { api, database: db, bench, other, machine } };
+        const other =
+          machine === null
+            ? null
+            : round(Math.max(0, machine - (api ?? 0) - (db ?? 0) - (bench ?? 0)));
+        return {
+          wallSeconds: round(wall / 1000),
+          cores: { api, database: db, bench, other, machine },
+        };
       };
     },
   };
@@ -373,7 +403,9 @@ export async function request(baseUrl, method, path, options = {}) {
     // not JSON
   }
   if (options.expect !== undefined && response.status !== options.expect) {
-    throw new Error(`${method} ${path}: expected ${options.expect}, got ${response.status} ${text.slice(0, 300)}`);
+    throw new Error(
+      `${method} ${path}: expected ${options.expect}, got ${response.status} ${text.slice(0, 300)}`,
+    );
   }
   return { status: response.status, body, ms };
 }
@@ -388,7 +420,12 @@ export async function request(baseUrl, method, path, options = {}) {
  * @returns {Promise<ClientSocket>}
  */
 export function connectSocket(url, token) {
-  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.close();

@@ -146,7 +146,8 @@ function parseArgs(argv) {
     if (arg === '--quick') mode = 'quick';
     else if (arg === '--full') mode = 'full';
     else if (arg === '--no-build') build = false;
-    else if (arg === '--seed=direct' || arg === '--seed=socket') seed = /** @type {'direct' | 'socket'} */ (arg.slice(7));
+    else if (arg === '--seed=direct' || arg === '--seed=socket')
+      seed = /** @type {'direct' | 'socket'} */ (arg.slice(7));
     else if (arg === '--out' && args.length > 0) out = args.shift();
     else if (arg.startsWith('--out=')) out = arg.slice(6);
     else if (arg === '--api-env' || arg.startsWith('--api-env=')) {
@@ -154,13 +155,14 @@ function parseArgs(argv) {
       const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair ?? '');
       if (!match) throw new Error(`--api-env wants KEY=VALUE, got ${pair}\n${USAGE}`);
       apiEnv[match[1]] = match[2];
-    }
-    else if (arg === '--help' || arg === '-h') {
+    } else if (arg === '--help' || arg === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
-  const file = out ? path.resolve(out) : path.join(here, 'results', mode === 'full' ? 'latest.json' : 'quick.json');
+  const file = out
+    ? path.resolve(out)
+    : path.join(here, 'results', mode === 'full' ? 'latest.json' : 'quick.json');
   return { mode, build, seed, out: file, apiEnv };
 }
 
@@ -207,7 +209,9 @@ async function main() {
   const started = Date.now();
   const loadAtStart = os.loadavg().map(round);
   if (loadAtStart[0] > os.cpus().length / 2) {
-    log(`the machine is busy (load average ${loadAtStart.join(', ')} on ${os.cpus().length} CPUs): the figures will be noisy`);
+    log(
+      `the machine is busy (load average ${loadAtStart.join(', ')} on ${os.cpus().length} CPUs): the figures will be noisy`,
+    );
   }
 
   if (options.build) {
@@ -220,7 +224,8 @@ async function main() {
     });
     if (code !== 0) throw new Error(`the build failed (exit code ${code})`);
   }
-  if (!fs.existsSync(apiMain)) throw new Error(`${apiMain} is missing: build first (drop --no-build)`);
+  if (!fs.existsSync(apiMain))
+    throw new Error(`${apiMain} is missing: build first (drop --no-build)`);
 
   // --- database and API -----------------------------------------------------------------
   const db = await startDatabase({ persistent: false, log: (message) => say('db', message) });
@@ -231,7 +236,10 @@ async function main() {
   const mongo = await connectMongo(benchUri);
   cleanups.push(async () => {
     // Matters for an external server; a temporary FerretDB is deleted with its directory.
-    await mongo.db().dropDatabase().catch(() => {});
+    await mongo
+      .db()
+      .dropDatabase()
+      .catch(() => {});
     await mongo.close();
   });
   const serverInfo = await describeServer(mongo, db.engine);
@@ -262,7 +270,9 @@ async function main() {
   });
   cleanups.push(() => api.stop());
   await waitForReady(api, 60_000);
-  log(`API pid ${api.pid} ready at ${api.url} (${((Date.now() - started) / 1000).toFixed(1)} s after start)`);
+  log(
+    `API pid ${api.pid} ready at ${api.url} (${((Date.now() - started) / 1000).toFixed(1)} s after start)`,
+  );
   await sleep(1000);
 
   /** @type {Record<string, number | null>} */
@@ -293,7 +303,9 @@ async function main() {
   // --- 4a. idle sockets ---------------------------------------------------------------------
   log(`memory: connecting ${profile.idleSockets} idle sockets...`);
   endPhase = meter.start();
-  const idle = await timed(() => pool(profile.idleSockets, 20, () => connectSocket(api.url, userIdle.token)));
+  const idle = await timed(() =>
+    pool(profile.idleSockets, 20, () => connectSocket(api.url, userIdle.token)),
+  );
   sockets.push(...idle.value);
   await sleep(1000);
   memory.afterIdleSockets = rssMiB(api.pid);
@@ -318,7 +330,15 @@ async function main() {
   log(`history: seeding ${profile.historyMessages} messages (${options.seed}) and paging...`);
   cpuBefore = cpuMs(api.pid);
   endPhase = meter.start();
-  const history = await benchHistory(ctx, mongo, options.seed, userC, userD, send.senderSocket, userB);
+  const history = await benchHistory(
+    ctx,
+    mongo,
+    options.seed,
+    userC,
+    userD,
+    send.senderSocket,
+    userB,
+  );
   phases.history = endPhase();
   cpu.historyMs = delta(cpuBefore, cpuMs(api.pid));
   memory.afterHistory = rssMiB(api.pid);
@@ -358,7 +378,7 @@ async function main() {
   results.meta.durationSeconds = round((Date.now() - started) / 1000);
 
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
-  fs.writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(options.out, await formatJson(results));
   process.stdout.write(report(results));
   log(`raw figures written to ${path.relative(process.cwd(), options.out) || options.out}`);
   log(`done in ${results.meta.durationSeconds} s`);
@@ -382,7 +402,10 @@ async function main() {
  */
 async function signup(ctx) {
   const username = `bn${ctx.runTag}u${ctx.userCount++}`;
-  const { body } = await request(ctx.url, 'POST', '/api/signup', { body: { username, password: PASSWORD }, expect: 201 });
+  const { body } = await request(ctx.url, 'POST', '/api/signup', {
+    body: { username, password: PASSWORD },
+    expect: 201,
+  });
   return { id: body.user.id, username, token: body.accessToken };
 }
 
@@ -391,7 +414,10 @@ async function signup(ctx) {
  * @param {string} username
  */
 function login(ctx, username) {
-  return request(ctx.url, 'POST', '/api/login', { body: { username, password: PASSWORD }, expect: 200 });
+  return request(ctx.url, 'POST', '/api/login', {
+    body: { username, password: PASSWORD },
+    expect: 200,
+  });
 }
 
 /** @param {Ctx} ctx */
@@ -437,7 +463,8 @@ async function benchAuth(ctx) {
 
   /** @type {number[]} */
   const healthIdle = [];
-  for (let i = 0; i < profile.healthBaseline; i++) healthIdle.push((await request(ctx.url, 'GET', '/api/health', { expect: 200 })).ms);
+  for (let i = 0; i < profile.healthBaseline; i++)
+    healthIdle.push((await request(ctx.url, 'GET', '/api/health', { expect: 200 })).ms);
 
   /** @type {number[]} */
   const burstHealth = [];
@@ -506,11 +533,22 @@ async function benchAuth(ctx) {
  * @param {BenchUser} to
  */
 async function befriend(ctx, from, to) {
-  await request(ctx.url, 'POST', '/api/friend-requests/send', { token: from.token, body: { username: to.username }, expect: 201 });
-  const pending = await request(ctx.url, 'GET', '/api/friend-requests/pending', { token: to.token, expect: 200 });
+  await request(ctx.url, 'POST', '/api/friend-requests/send', {
+    token: from.token,
+    body: { username: to.username },
+    expect: 201,
+  });
+  const pending = await request(ctx.url, 'GET', '/api/friend-requests/pending', {
+    token: to.token,
+    expect: 200,
+  });
   const incoming = pending.body.requests.find((/** @type {any} */ r) => r.sender.id === from.id);
   if (!incoming) throw new Error(`${to.username} has no pending request from ${from.username}`);
-  await request(ctx.url, 'POST', '/api/friend-requests/accept', { token: to.token, body: { requestId: incoming.id }, expect: 200 });
+  await request(ctx.url, 'POST', '/api/friend-requests/accept', {
+    token: to.token,
+    body: { requestId: incoming.id },
+    expect: 200,
+  });
 }
 
 let clientCounter = 0;
@@ -525,11 +563,14 @@ let clientCounter = 0;
  */
 function emitSend(ctx, socket, recipientId, clientId = nextClientId(ctx)) {
   const text = `bench ${clientId}: the quick brown fox jumps over the lazy dog`;
-  return socket.timeout(ACK_TIMEOUT_MS).emitWithAck('send_private_message', { recipientId, text, clientId });
+  return socket
+    .timeout(ACK_TIMEOUT_MS)
+    .emitWithAck('send_private_message', { recipientId, text, clientId });
 }
 
 /** @param {Ctx} ctx */
-const nextClientId = (ctx) => `bench-${ctx.runTag}-${(clientCounter++).toString(36).padStart(5, '0')}`;
+const nextClientId = (ctx) =>
+  `bench-${ctx.runTag}-${(clientCounter++).toString(36).padStart(5, '0')}`;
 
 /**
  * Routes `new_message` events on a recipient's socket to whoever waits for that clientId.
@@ -580,7 +621,11 @@ function deliveryTracker(socket) {
  * @param {BenchUser} b
  */
 async function resetConversation(ctx, a, b) {
-  await request(ctx.url, 'POST', '/api/contacts/remove', { token: a.token, body: { contactId: b.id }, expect: 200 });
+  await request(ctx.url, 'POST', '/api/contacts/remove', {
+    token: a.token,
+    body: { contactId: b.id },
+    expect: 200,
+  });
   await befriend(ctx, a, b);
 }
 
@@ -645,7 +690,8 @@ async function benchSend(ctx, mongo, sender, recipient) {
   // Sequential: the next send starts when the previous one is acknowledged and delivered.
   /** @type {number[]} */
   const seqs = [];
-  for (let i = 0; i < profile.warmupSends; i++) ledger.check(await emitSend(ctx, senderSocket, recipient.id), seqs);
+  for (let i = 0; i < profile.warmupSends; i++)
+    ledger.check(await emitSend(ctx, senderSocket, recipient.id), seqs);
   messagesSent += profile.warmupSends;
   const storedBefore = await stored();
   /** @type {number[]} */
@@ -677,13 +723,17 @@ async function benchSend(ctx, mongo, sender, recipient) {
 
   // Concurrent into one conversation: windows of sends emitted at once, each window in a
   // conversation started afresh.
-  const oneConversation = await sendWindows(ctx, [{ sender, recipient, socket: senderSocket, tracker }], {
-    perPair: profile.concurrentWindow,
-    windows: profile.concurrentWindows,
-    budgetMs: profile.windowsBudgetMs,
-    ledger,
-    stored,
-  });
+  const oneConversation = await sendWindows(
+    ctx,
+    [{ sender, recipient, socket: senderSocket, tracker }],
+    {
+      perPair: profile.concurrentWindow,
+      windows: profile.concurrentWindows,
+      budgetMs: profile.windowsBudgetMs,
+      ledger,
+      stored,
+    },
+  );
   messagesSent += oneConversation.sent;
   await resetConversation(ctx, sender, recipient);
 
@@ -694,7 +744,10 @@ async function benchSend(ctx, mongo, sender, recipient) {
   for (let i = 0; i < profile.parallelPairs; i++) {
     const [a, b] = await Promise.all([signup(ctx), signup(ctx)]);
     await befriend(ctx, a, b);
-    const [sa, sb] = await Promise.all([connectSocket(ctx.url, a.token), connectSocket(ctx.url, b.token)]);
+    const [sa, sb] = await Promise.all([
+      connectSocket(ctx.url, a.token),
+      connectSocket(ctx.url, b.token),
+    ]);
     ctx.sockets.push(sa, sb);
     pairs.push({ sender: a, recipient: b, socket: sa, tracker: deliveryTracker(sb) });
   }
@@ -716,7 +769,10 @@ async function benchSend(ctx, mongo, sender, recipient) {
     figures: {
       sequential,
       concurrentOneConversation: oneConversation.figures,
-      concurrentSeveralConversations: { conversations: profile.parallelPairs, ...severalConversations.figures },
+      concurrentSeveralConversations: {
+        conversations: profile.parallelPairs,
+        ...severalConversations.figures,
+      },
       errors: ledger.errors(),
       errorSamples: ledger.samples(),
     },
@@ -776,7 +832,11 @@ async function sendWindows(ctx, pairs, { perPair, windows, budgetMs, ledger, sto
     // Every recipient gets every message (bounded wait).
     const waitUntil = Date.now() + ACK_TIMEOUT_MS;
     const missing = () =>
-      pairs.reduce((sum, pair) => sum + Math.max(0, perPair - (pair.tracker.received() - (baseline.get(pair) ?? 0))), 0);
+      pairs.reduce(
+        (sum, pair) =>
+          sum + Math.max(0, perPair - (pair.tracker.received() - (baseline.get(pair) ?? 0))),
+        0,
+      );
     while (missing() > 0 && Date.now() < waitUntil) await sleep(2);
     const deliveredAll = performance.now() - start;
     undelivered += missing();
@@ -785,7 +845,9 @@ async function sendWindows(ctx, pairs, { perPair, windows, budgetMs, ledger, sto
       ackAllMs: round(ackAll),
       deliveredAllMs: round(deliveredAll),
       messagesPerSecond: round(((perPair * pairs.length) / ackAll) * 1000),
-      gapFree: [...seqsByPair.values()].every((seqs) => seqCheck(seqs).gapFree && seqs.length === perPair),
+      gapFree: [...seqsByPair.values()].every(
+        (seqs) => seqCheck(seqs).gapFree && seqs.length === perPair,
+      ),
     });
     await sleep(200);
   }
@@ -830,7 +892,10 @@ async function benchHistory(ctx, mongo, seedMethod, userC, userD, socketA, userB
     if (seedMethod === 'socket') await seedBySocket(ctx, socketC, socketD, userC, userD, total);
     else await seedDirect(ctx, mongo, conversationId, userC, userD, total);
   });
-  const stored = await mongo.db().collection('messages').countDocuments({ conversationId: oid(conversationId) });
+  const stored = await mongo
+    .db()
+    .collection('messages')
+    .countDocuments({ conversationId: oid(conversationId) });
   if (stored !== total) throw new Error(`seeding stored ${stored} messages, expected ${total}`);
 
   // Depths as seq values: before=s reads the page just below s (s-1 older messages match);
@@ -838,17 +903,30 @@ async function benchHistory(ctx, mongo, seedMethod, userC, userD, socketA, userB
   const depths = [...profile.historyDepths.filter((depth) => depth < total - 50), total - 50];
   const cases = [
     { label: 'latest page', query: 'limit=50', matching: total },
-    ...depths.map((s) => ({ label: `before=${s}`, query: `before=${s}&limit=50`, matching: s - 1 })),
-    ...depths.map((s) => ({ label: `after=${s}`, query: `after=${s}&limit=50`, matching: total - s })),
+    ...depths.map((s) => ({
+      label: `before=${s}`,
+      query: `before=${s}&limit=50`,
+      matching: s - 1,
+    })),
+    ...depths.map((s) => ({
+      label: `after=${s}`,
+      query: `after=${s}&limit=50`,
+      matching: total - s,
+    })),
   ];
   const pages = [];
   for (const page of cases) {
     const path = `/api/conversations/${userD.id}/messages?${page.query}`;
     const { body } = await request(ctx.url, 'GET', path, { token: userC.token, expect: 200 }); // warm-up
-    const samples = await repeat(profile.historyRepeats, profile.pageBudgetMs, profile.minSamples, async () => {
-      const result = await request(ctx.url, 'GET', path, { token: userC.token, expect: 200 });
-      return result.ms;
-    });
+    const samples = await repeat(
+      profile.historyRepeats,
+      profile.pageBudgetMs,
+      profile.minSamples,
+      async () => {
+        const result = await request(ctx.url, 'GET', path, { token: userC.token, expect: 200 });
+        return result.ms;
+      },
+    );
     const seqsReturned = body.messages.map((/** @type {any} */ m) => m.seq);
     pages.push({
       ...page,
@@ -863,9 +941,12 @@ async function benchHistory(ctx, mongo, seedMethod, userC, userD, socketA, userB
   // The contacts list counts unread messages with an aggregation over the messages collection.
   /** @param {BenchUser} user */
   const contactsList = async (user) => {
-    const get = async () => (await request(ctx.url, 'GET', '/api/contacts', { token: user.token, expect: 200 })).ms;
+    const get = async () =>
+      (await request(ctx.url, 'GET', '/api/contacts', { token: user.token, expect: 200 })).ms;
     await get(); // warm-up
-    return summarize(await repeat(profile.contactsRepeats, profile.contactsBudgetMs, profile.minSamples, get));
+    return summarize(
+      await repeat(profile.contactsRepeats, profile.contactsBudgetMs, profile.minSamples, get),
+    );
   };
   const contacts = {
     recipientOfLongConversation: await contactsList(userD),
@@ -888,7 +969,11 @@ async function benchHistory(ctx, mongo, seedMethod, userC, userD, socketA, userB
     },
     pages,
     contactsList: contacts,
-    sendAfterSeeding: { storedMessages: storedNow, otherConversation: sendOther, longConversation: sendLong },
+    sendAfterSeeding: {
+      storedMessages: storedNow,
+      otherConversation: sendOther,
+      longConversation: sendLong,
+    },
     explain,
   };
 }
@@ -903,11 +988,16 @@ async function sequentialAcks(ctx, socket, recipientId, profile) {
   let errors = 0;
   // The first one may pay for a stale seq hint (direct seeding bypasses the API).
   if (!(await emitSend(ctx, socket, recipientId)).ok) errors++;
-  const samples = await repeat(profile.afterSeedSends, profile.afterSeedBudgetMs, profile.minSamples, async () => {
-    const { ms, value } = await timed(() => emitSend(ctx, socket, recipientId));
-    if (!value.ok) errors++;
-    return ms;
-  });
+  const samples = await repeat(
+    profile.afterSeedSends,
+    profile.afterSeedBudgetMs,
+    profile.minSamples,
+    async () => {
+      const { ms, value } = await timed(() => emitSend(ctx, socket, recipientId));
+      if (!value.ok) errors++;
+      return ms;
+    },
+  );
   return { ack: summarize(samples), errors };
 }
 
@@ -923,7 +1013,8 @@ async function repeat(count, budgetMs, min, sample) {
   /** @type {number[]} */
   const samples = [];
   const deadline = Date.now() + budgetMs;
-  while (samples.length < count && (samples.length < min || Date.now() < deadline)) samples.push(await sample());
+  while (samples.length < count && (samples.length < min || Date.now() < deadline))
+    samples.push(await sample());
   return samples;
 }
 
@@ -943,11 +1034,14 @@ async function seedBySocket(ctx, socketC, socketD, userC, userD, total) {
     const size = Math.min(batch, total - sent);
     const acks = await Promise.all(
       Array.from({ length: size }, (_, i) =>
-        (i % 2 === 0 ? emitSend(ctx, socketD, userC.id) : emitSend(ctx, socketC, userD.id)),
+        i % 2 === 0 ? emitSend(ctx, socketD, userC.id) : emitSend(ctx, socketC, userD.id),
       ),
     );
     const refused = acks.filter((ack) => !ack.ok);
-    if (refused.length > 0) throw new Error(`seeding: ${refused.length} sends refused, e.g. ${JSON.stringify(refused[0].error)}`);
+    if (refused.length > 0)
+      throw new Error(
+        `seeding: ${refused.length} sends refused, e.g. ${JSON.stringify(refused[0].error)}`,
+      );
     sent += size;
     if (sent % 5000 < batch) log(`  seeded ${sent}/${total}`);
   }
@@ -992,7 +1086,8 @@ async function seedDirect(ctx, mongo, conversationId, userC, userD, total) {
     const docs = [];
     for (let seq = from; seq < Math.min(from + batch, total + 1); seq++) docs.push(doc(seq));
     await messages.insertMany(docs, { ordered: true });
-    if ((from - 2 + batch) % 5000 < batch) log(`  seeded ${Math.min(from + batch - 1, total)}/${total}`);
+    if ((from - 2 + batch) % 5000 < batch)
+      log(`  seeded ${Math.min(from + batch - 1, total)}/${total}`);
   }
   const last = doc(total);
   await mongo
@@ -1003,7 +1098,13 @@ async function seedDirect(ctx, mongo, conversationId, userC, userD, total) {
       {
         $set: {
           lastSeq: total,
-          lastMessage: { seq: total, senderId: last.senderId, type: 'text', text: last.text, createdAt: last.createdAt },
+          lastMessage: {
+            seq: total,
+            senderId: last.senderId,
+            type: 'text',
+            text: last.text,
+            createdAt: last.createdAt,
+          },
           lastActivityAt: last.createdAt,
         },
       },
@@ -1027,9 +1128,21 @@ async function explainHistory(mongo, conversationId, total) {
   const conversation = oid(conversationId);
   const shapes = [
     { label: 'latest page', filter: { conversationId: conversation }, sort: { seq: -1 } },
-    { label: 'before=50', filter: { conversationId: conversation, seq: { $lt: 50 } }, sort: { seq: -1 } },
-    { label: `before=${total - 50}`, filter: { conversationId: conversation, seq: { $lt: total - 50 } }, sort: { seq: -1 } },
-    { label: 'after=50', filter: { conversationId: conversation, seq: { $gt: 50 } }, sort: { seq: 1 } },
+    {
+      label: 'before=50',
+      filter: { conversationId: conversation, seq: { $lt: 50 } },
+      sort: { seq: -1 },
+    },
+    {
+      label: `before=${total - 50}`,
+      filter: { conversationId: conversation, seq: { $lt: total - 50 } },
+      sort: { seq: -1 },
+    },
+    {
+      label: 'after=50',
+      filter: { conversationId: conversation, seq: { $gt: 50 } },
+      sort: { seq: 1 },
+    },
   ];
   const plans = [];
   for (const shape of shapes) {
@@ -1060,7 +1173,11 @@ function summarizeExplain(raw) {
   const walk = (node) => {
     if (!node || typeof node !== 'object') return;
     if (typeof node.stage === 'string') {
-      stages.push({ stage: node.stage, ...(node.indexName ? { indexName: node.indexName } : {}), ...(node.direction ? { direction: node.direction } : {}) });
+      stages.push({
+        stage: node.stage,
+        ...(node.indexName ? { indexName: node.indexName } : {}),
+        ...(node.direction ? { direction: node.direction } : {}),
+      });
     }
     walk(node.inputStage);
     walk(node.queryPlan);
@@ -1083,7 +1200,8 @@ function summarizeExplain(raw) {
   // FerretDB's SQLite backend reports SQLite's EXPLAIN QUERY PLAN under queryPlanner.Plan.
   const sqlitePlan = raw?.queryPlanner?.Plan ?? raw?.queryPlanner?.plan;
   if (sqlitePlan !== undefined) summary.sqlitePlan = sqlitePlan;
-  if (stages.length === 0 && sqlitePlan === undefined) summary.raw = JSON.stringify(raw).slice(0, 2000);
+  if (stages.length === 0 && sqlitePlan === undefined)
+    summary.raw = JSON.stringify(raw).slice(0, 2000);
   return summary;
 }
 
@@ -1097,7 +1215,8 @@ function summarizeExplain(raw) {
  */
 function withDatabase(uri, name) {
   const scheme = /^mongodb(\+srv)?:\/\//.exec(uri);
-  if (!scheme) throw new Error('MONGODB_URI is not a mongodb:// or mongodb+srv:// connection string');
+  if (!scheme)
+    throw new Error('MONGODB_URI is not a mongodb:// or mongodb+srv:// connection string');
   const rest = uri.slice(scheme[0].length);
   const hostsEnd = rest.search(/[/?]/);
   const hosts = hostsEnd === -1 ? rest : rest.slice(0, hostsEnd);
@@ -1135,7 +1254,13 @@ async function describeServer(mongo, engine) {
     : info.version
       ? `MongoDB ${info.version}`
       : 'unknown server';
-  return { engine, description, version: info.version ?? null, ferretdbVersion: ferretdb, ferretdbBuild: backend };
+  return {
+    engine,
+    description,
+    version: info.version ?? null,
+    ferretdbVersion: ferretdb,
+    ferretdbBuild: backend,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1151,10 +1276,33 @@ function delta(before, after) {
 
 const round = (/** @type {number} */ value) => Math.round(value * 100) / 100;
 
+/**
+ * JSON as the repository's Prettier would write it, so `npm run format` leaves the committed
+ * results alone; plain JSON.stringify where Prettier is not installed.
+ * @param {unknown} value
+ */
+async function formatJson(value) {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  try {
+    const prettier = await import('prettier');
+    const config = (await prettier.resolveConfig(path.join(repoRoot, 'package.json'))) ?? {};
+    return await prettier.format(text, { ...config, parser: 'json' });
+  } catch {
+    return text;
+  }
+}
+
 function gitInfo() {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'apps', 'libs'], { cwd: repoRoot, encoding: 'utf8' }).trim() !== '';
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'apps', 'libs'], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      }).trim() !== '';
     return { commit, uncommittedChangesInAppsOrLibs: dirty };
   } catch {
     return null;
@@ -1162,7 +1310,10 @@ function gitInfo() {
 }
 
 /** @param {number | null | undefined} value */
-const ms = (value) => (value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(value < 10 ? 2 : 1));
+const ms = (value) =>
+  value === null || value === undefined || Number.isNaN(value)
+    ? '–'
+    : value.toFixed(value < 10 ? 2 : 1);
 
 /**
  * @param {any} r  the results object
@@ -1180,8 +1331,12 @@ function report(r) {
   );
 
   /** @param {string} label @param {Summary} s @param {string} [note] */
-  const row = (label, s, note = '') => `| ${label} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${note} |`;
-  const head = ['| what | n | p50 ms | p95 ms | p99 ms | max ms | note |', '|---|---:|---:|---:|---:|---:|---|'];
+  const row = (label, s, note = '') =>
+    `| ${label} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${note} |`;
+  const head = [
+    '| what | n | p50 ms | p95 ms | p99 ms | max ms | note |',
+    '|---|---:|---:|---:|---:|---:|---|',
+  ];
 
   lines.push('### Auth', '', ...head);
   lines.push(row('POST /api/signup (sequential)', r.auth.signup));
@@ -1189,19 +1344,44 @@ function report(r) {
   lines.push(row('POST /api/login, wrong password', r.auth.loginWrongPassword));
   lines.push(row('POST /api/login, unknown user', r.auth.loginUnknownUser));
   lines.push(row('GET /api/health, idle', r.auth.healthIdle));
-  lines.push(row(`POST /api/login, ${r.auth.burst.concurrentLogins} at once`, r.auth.burst.login, `${r.auth.burst.rounds} rounds, burst wall p50 ${ms(r.auth.burst.wallMs.p50)} ms`));
+  lines.push(
+    row(
+      `POST /api/login, ${r.auth.burst.concurrentLogins} at once`,
+      r.auth.burst.login,
+      `${r.auth.burst.rounds} rounds, burst wall p50 ${ms(r.auth.burst.wallMs.p50)} ms`,
+    ),
+  );
   const stalls = r.auth.burst.longestHealthStallPerRound
-    .map((/** @type {any} */ stall) => `${ms(stall.ms)} ms (sent at +${ms(stall.startedAfterMs)} ms)`)
+    .map(
+      (/** @type {any} */ stall) => `${ms(stall.ms)} ms (sent at +${ms(stall.startedAfterMs)} ms)`,
+    )
     .join(', ');
-  lines.push(row('GET /api/health during the burst', r.auth.burst.health, `back-to-back; slowest per round: ${stalls}`));
+  lines.push(
+    row(
+      'GET /api/health during the burst',
+      r.auth.burst.health,
+      `back-to-back; slowest per round: ${stalls}`,
+    ),
+  );
   lines.push('');
 
   const s = r.send;
   lines.push('### Send (Socket.IO)', '', ...head);
   const storedSeq = `${s.sequential.storedMessages.before}→${s.sequential.storedMessages.after} messages stored`;
   lines.push(row('ack, sequential sends', s.sequential.ack, storedSeq));
-  lines.push(row('emit → recipient new_message', s.sequential.delivery, s.sequential.lost ? `${s.sequential.lost} lost` : ''));
-  lines.push(row(`ack from window start, ${s.concurrentOneConversation.perWindowSends} at once, 1 conversation`, s.concurrentOneConversation.ackFromWindowStart));
+  lines.push(
+    row(
+      'emit → recipient new_message',
+      s.sequential.delivery,
+      s.sequential.lost ? `${s.sequential.lost} lost` : '',
+    ),
+  );
+  lines.push(
+    row(
+      `ack from window start, ${s.concurrentOneConversation.perWindowSends} at once, 1 conversation`,
+      s.concurrentOneConversation.ackFromWindowStart,
+    ),
+  );
   lines.push(
     row(
       `ack from window start, ${s.concurrentSeveralConversations.perWindowSends} at once, ${s.concurrentSeveralConversations.conversations} conversations`,
@@ -1215,7 +1395,10 @@ function report(r) {
   );
   for (const [label, t] of [
     ['1 conversation', s.concurrentOneConversation],
-    [`${s.concurrentSeveralConversations.conversations} conversations`, s.concurrentSeveralConversations],
+    [
+      `${s.concurrentSeveralConversations.conversations} conversations`,
+      s.concurrentSeveralConversations,
+    ],
   ]) {
     const acked = summarize(t.windows.map((/** @type {any} */ w) => w.ackAllMs)).p50;
     const delivered = summarize(t.windows.map((/** @type {any} */ w) => w.deliveredAllMs)).p50;
@@ -1234,24 +1417,66 @@ function report(r) {
   );
 
   const h = r.history;
-  lines.push(`### History (${h.messages} messages in one conversation; seeded ${h.seeding.method}, ${h.seeding.messagesPerSecond.toFixed(0)} msg/s)`, '');
-  lines.push('| GET …/messages? | matching docs | returned | seqs | p50 ms | p95 ms | max ms |', '|---|---:|---:|---|---:|---:|---:|');
+  lines.push(
+    `### History (${h.messages} messages in one conversation; seeded ${h.seeding.method}, ${h.seeding.messagesPerSecond.toFixed(0)} msg/s)`,
+    '',
+  );
+  lines.push(
+    '| GET …/messages? | matching docs | returned | seqs | p50 ms | p95 ms | max ms |',
+    '|---|---:|---:|---|---:|---:|---:|',
+  );
   for (const page of h.pages) {
-    lines.push(`| ${page.query} | ${page.matching} | ${page.returned} | ${page.firstSeq}..${page.lastSeq}${page.hasMore ? ' (more)' : ''} | ${ms(page.latency.p50)} | ${ms(page.latency.p95)} | ${ms(page.latency.max)} |`);
+    lines.push(
+      `| ${page.query} | ${page.matching} | ${page.returned} | ${page.firstSeq}..${page.lastSeq}${page.hasMore ? ' (more)' : ''} | ${ms(page.latency.p50)} | ${ms(page.latency.p95)} | ${ms(page.latency.max)} |`,
+    );
   }
   lines.push('', ...head);
-  lines.push(row('GET /api/contacts, recipient of the long conversation', h.contactsList.recipientOfLongConversation));
-  lines.push(row('GET /api/contacts, sender of the long conversation', h.contactsList.senderOfLongConversation));
+  lines.push(
+    row(
+      'GET /api/contacts, recipient of the long conversation',
+      h.contactsList.recipientOfLongConversation,
+    ),
+  );
+  lines.push(
+    row(
+      'GET /api/contacts, sender of the long conversation',
+      h.contactsList.senderOfLongConversation,
+    ),
+  );
   const storedNote = `${h.sendAfterSeeding.storedMessages} messages stored`;
-  lines.push(row('send ack, another (empty) conversation', h.sendAfterSeeding.otherConversation.ack, storedNote));
-  lines.push(row('send ack, the long conversation', h.sendAfterSeeding.longConversation.ack, storedNote));
+  lines.push(
+    row(
+      'send ack, another (empty) conversation',
+      h.sendAfterSeeding.otherConversation.ack,
+      storedNote,
+    ),
+  );
+  lines.push(
+    row('send ack, the long conversation', h.sendAfterSeeding.longConversation.ack, storedNote),
+  );
   lines.push('');
-  lines.push(`indexes on messages: ${h.explain.indexes.map((/** @type {any} */ i) => `${i.name} ${JSON.stringify(i.key)}${i.unique ? ' unique' : ''}`).join('; ')}`, '');
+  lines.push(
+    `indexes on messages: ${h.explain.indexes.map((/** @type {any} */ i) => `${i.name} ${JSON.stringify(i.key)}${i.unique ? ' unique' : ''}`).join('; ')}`,
+    '',
+  );
   for (const plan of h.explain.plans) {
     const parts = [];
-    if (plan.stages) parts.push(plan.stages.map((/** @type {any} */ st) => st.stage + (st.indexName ? `(${st.indexName})` : '')).join(' ← '));
-    if (plan.executionStats) parts.push(`keys ${plan.executionStats.totalKeysExamined}, docs ${plan.executionStats.totalDocsExamined}, returned ${plan.executionStats.nReturned}`);
-    if (plan.pushdown) parts.push(Object.entries(plan.pushdown).map(([key, value]) => `${key}=${value}`).join(', '));
+    if (plan.stages)
+      parts.push(
+        plan.stages
+          .map((/** @type {any} */ st) => st.stage + (st.indexName ? `(${st.indexName})` : ''))
+          .join(' ← '),
+      );
+    if (plan.executionStats)
+      parts.push(
+        `keys ${plan.executionStats.totalKeysExamined}, docs ${plan.executionStats.totalDocsExamined}, returned ${plan.executionStats.nReturned}`,
+      );
+    if (plan.pushdown)
+      parts.push(
+        Object.entries(plan.pushdown)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(', '),
+      );
     if (plan.sqlitePlan) parts.push(`SQLite: ${JSON.stringify(plan.sqlitePlan)}`);
     if (plan.error) parts.push(`error: ${plan.error}`);
     lines.push(`- explain ${plan.label}: ${parts.join('; ')}`);
@@ -1260,22 +1485,29 @@ function report(r) {
 
   lines.push('### Memory and CPU of the API process', '');
   lines.push('| checkpoint | RSS MiB |', '|---|---:|');
-  for (const [key, value] of Object.entries(r.memoryMiB)) lines.push(`| ${key} | ${value ?? '–'} |`);
+  for (const [key, value] of Object.entries(r.memoryMiB))
+    lines.push(`| ${key} | ${value ?? '–'} |`);
   lines.push('');
   lines.push(
     `idle sockets: ${r.idleSockets.count} connected in ${ms(r.idleSockets.connectAllMs)} ms (${r.idleSockets.connectsPerSecond.toFixed(0)}/s). ` +
       `API CPU: auth ${r.apiCpuMs.authMs} ms, send ${r.apiCpuMs.sendMs} ms (${r.apiCpuMs.sendMsPerMessage} ms per message), history ${r.apiCpuMs.historyMs} ms.`,
     '',
   );
-  lines.push('| phase | wall s | API cores | DB cores | bench cores | other work on the machine, cores |', '|---|---:|---:|---:|---:|---:|');
+  lines.push(
+    '| phase | wall s | API cores | DB cores | bench cores | other work on the machine, cores |',
+    '|---|---:|---:|---:|---:|---:|',
+  );
   for (const [name, phase] of Object.entries(r.phases)) {
     const c = /** @type {any} */ (phase).cores;
-    lines.push(`| ${name} | ${/** @type {any} */ (phase).wallSeconds} | ${c.api ?? '–'} | ${c.database ?? '–'} | ${c.bench ?? '–'} | ${c.other ?? '–'} |`);
+    lines.push(
+      `| ${name} | ${/** @type {any} */ (phase).wallSeconds} | ${c.api ?? '–'} | ${c.database ?? '–'} | ${c.bench ?? '–'} | ${c.other ?? '–'} |`,
+    );
   }
   lines.push('');
   if (r.apiWarnings.length > 0) {
     lines.push(`API warnings/errors logged: ${r.apiWarnings.length}`, '');
-    for (const warning of r.apiWarnings.slice(0, 10)) lines.push(`- level ${warning.level}: ${warning.msg}`);
+    for (const warning of r.apiWarnings.slice(0, 10))
+      lines.push(`- level ${warning.level}: ${warning.msg}`);
     lines.push('');
   }
   return `${lines.join('\n')}\n`;

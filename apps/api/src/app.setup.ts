@@ -152,10 +152,20 @@ function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
   const root = resolve(config.env.WEB_DIST ?? join(process.cwd(), 'dist/apps/web'));
   const index = join(root, 'index.html');
   if (!existsSync(index)) return;
-  app.use(express.static(root, { index: false, maxAge: '1h', setHeaders: immutableAssets }));
+  const isApi = (request: Request) =>
+    request.path.startsWith('/api') || request.path.startsWith('/socket.io');
+  const serveStatic = express.static(root, {
+    index: false,
+    maxAge: '1h',
+    setHeaders: immutableAssets,
+  });
+  // API requests skip the file lookup: it runs on libuv's thread pool, where bcrypt and sharp
+  // work too, and would make reads wait behind a burst of logins.
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    isApi(request) ? next() : serveStatic(request, response, next),
+  );
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const isApi = request.path.startsWith('/api') || request.path.startsWith('/socket.io');
-    if (request.method !== 'GET' || isApi || !request.accepts('html')) return next();
+    if (request.method !== 'GET' || isApi(request) || !request.accepts('html')) return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(index);
   });

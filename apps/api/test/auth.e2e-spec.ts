@@ -559,3 +559,23 @@ describe('rate limits', () => {
     await sleep(0);
   });
 });
+
+describe('the per-client API limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ label: 'apilimit', env: { RATE_API_USER_LIMIT: '5' } });
+  });
+  afterAll(async () => {
+    await dropDatabase(t);
+    await t.close();
+  });
+
+  it('limits ordinary requests but never the health probes', async () => {
+    for (let i = 0; i < 10; i++) await request(t.url).get('/api/health').expect(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await request(t.url).post('/api/refresh')).status);
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses).toContain(429);
+    await request(t.url).get('/api/health/ready').expect(200);
+  });
+});

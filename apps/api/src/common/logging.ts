@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
@@ -9,6 +10,8 @@ import type { AppConfig } from '../config/app-config';
  */
 export function loggerOptions(config: AppConfig): Params {
   return {
+    // Nest 11's path syntax; the library's default ('*') logs a deprecation warning at boot.
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.env.LOG_LEVEL,
       genReqId: (request: IncomingMessage) => {

@@ -13,7 +13,8 @@ import { REDIS, RedisClient } from '../redis/redis.module';
 
 @ApiTags('operations')
 @Public()
-@SkipThrottle()
+// Probes are exempt from the per-client API limit (named 'api', see common/throttling.ts).
+@SkipThrottle({ api: true })
 @Controller('health')
 export class HealthController {
   constructor(
