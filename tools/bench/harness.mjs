@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
+import { superviseChild } from '../lib/proc.mjs';
 
 /** @typedef {import('socket.io-client').Socket} ClientSocket */
 
@@ -137,15 +138,12 @@ export function spawnApi({ main, cwd, port, env }) {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let tail = '';
   let pending = '';
   /** @type {{ level: number, msg: string }[]} */
   const problems = [];
-  /** @param {Buffer} chunk */
-  const onOutput = (chunk) => {
-    const text = chunk.toString('utf8');
-    tail = (tail + text).slice(-8000);
-    pending += text;
+  // Warnings and errors from the API's JSON log lines are kept for the report.
+  const supervised = superviseChild(child, 'API', (chunk) => {
+    pending += chunk.toString('utf8');
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
@@ -162,27 +160,10 @@ export function spawnApi({ main, cwd, port, env }) {
         // not a log line
       }
     }
-  };
-  child.stdout.on('data', onOutput);
-  child.stderr.on('data', onOutput);
-
-  let exited = false;
-  /** @type {Promise<void>} */
-  const exitPromise = new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      tail += `\n(API exited with ${signal ? `signal ${signal}` : `code ${code}`})`;
-      exited = true;
-      resolve();
-    });
-    child.once('error', (error) => {
-      tail += `\n${error.message}`;
-      exited = true;
-      resolve();
-    });
   });
   // Last resort if this script dies without running its clean-up.
   const killNow = () => {
-    if (!exited) child.kill('SIGKILL');
+    if (!supervised.exited()) child.kill('SIGKILL');
   };
   process.on('exit', killNow);
 
@@ -190,20 +171,15 @@ export function spawnApi({ main, cwd, port, env }) {
   let stopping;
   const stop = () =>
     (stopping ??= (async () => {
-      if (!exited) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exitPromise;
-        clearTimeout(timer);
-      }
+      await supervised.stop(10_000);
       process.off('exit', killNow);
     })());
 
   return {
     pid: /** @type {number} */ (child.pid),
     url: `http://127.0.0.1:${port}`,
-    exited: () => exited,
-    output: () => tail.trim() || '(no output)',
+    exited: supervised.exited,
+    output: supervised.output,
     problems: () => problems,
     stop,
   };

@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir, repoRoot } from '../lib/paths.mjs';
-import { isExecutable, say, signalExitCode } from '../lib/proc.mjs';
+import { isExecutable, say, signalExitCode, superviseChild } from '../lib/proc.mjs';
 import { FERRETDB_VERSION, ensureFerretDb, ferretDbPath, findGo } from './ferretdb.mjs';
 
 const DB_NAME = 'natter';
@@ -187,35 +187,16 @@ function spawnFerretDb(binary, { sqliteDir, logFile, port, temporary }, log) {
   // The last few KB are kept for error messages.
   const logStream = fs.createWriteStream(logFile, { flags: 'w' });
   logStream.on('error', () => {});
-  let tail = '';
-  /** @param {Buffer} chunk */
-  const onOutput = (chunk) => {
+  const supervised = superviseChild(child, 'FerretDB', (chunk) => {
     logStream.write(chunk);
-    const text = chunk.toString('utf8');
-    tail = (tail + text).slice(-8000);
-    if (logLevel) for (const line of text.split('\n')) if (line.trim()) log(`ferretdb: ${line}`);
-  };
-  child.stdout.on('data', onOutput);
-  child.stderr.on('data', onOutput);
-
-  let exited = false;
-  /** @type {Promise<void>} */
-  const exitPromise = new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      tail += `\n(FerretDB exited with ${signal ? `signal ${signal}` : `code ${code}`})`;
-      exited = true;
-      resolve();
-    });
-    child.once('error', (error) => {
-      // Spawn failures (ENOENT, EACCES) emit 'error' and no 'exit'.
-      tail += `\n${error.message}`;
-      exited = true;
-      resolve();
-    });
+    if (logLevel) {
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line.trim()) log(`ferretdb: ${line}`);
+    }
   });
 
   const tracked = {
-    kill: (/** @type {NodeJS.Signals} */ signal) => !exited && child.kill(signal),
+    kill: (/** @type {NodeJS.Signals} */ signal) => !supervised.exited() && child.kill(signal),
     sqliteDir,
     temporary,
   };
@@ -223,22 +204,13 @@ function spawnFerretDb(binary, { sqliteDir, logFile, port, temporary }, log) {
   installExitHooks();
 
   const stop = once(async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exitPromise;
-      clearTimeout(timer);
-    }
+    await supervised.stop(STOP_TIMEOUT_MS);
     liveServers.delete(tracked);
     if (liveServers.size === 0) removeExitHooks();
     await new Promise((resolve) => logStream.end(resolve));
   });
 
-  return {
-    exited: () => exited,
-    output: () => tail.trim() || '(no output)',
-    stop,
-  };
+  return { exited: supervised.exited, output: supervised.output, stop };
 }
 
 /**

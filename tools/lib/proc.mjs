@@ -93,3 +93,53 @@ export function isExecutable(file) {
     return false;
   }
 }
+
+/**
+ * Follows a long-running child process: keeps the last 8 kB of its output for error
+ * messages, notes how it ended, and stops it politely (SIGTERM, then SIGKILL after a grace
+ * period). `onOutput` sees every chunk of stdout and stderr as it arrives.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {string} label how the child is named in the exit note, e.g. 'FerretDB'
+ * @param {(chunk: Buffer) => void} [onOutput]
+ */
+export function superviseChild(child, label, onOutput) {
+  let tail = '';
+  let exited = false;
+  /** @param {string} text */
+  const note = (text) => {
+    tail = (tail + text).slice(-8000);
+  };
+  /** @param {Buffer} chunk */
+  const onData = (chunk) => {
+    note(chunk.toString('utf8'));
+    onOutput?.(chunk);
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  /** @type {Promise<void>} */
+  const done = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      note(`\n(${label} exited with ${signal ? `signal ${signal}` : `code ${code}`})`);
+      exited = true;
+      resolve();
+    });
+    child.once('error', (error) => {
+      // Spawn failures (ENOENT, EACCES) emit 'error' and no 'exit'.
+      note(`\n${error.message}`);
+      exited = true;
+      resolve();
+    });
+  });
+  return {
+    exited: () => exited,
+    output: () => tail.trim() || '(no output)',
+    /** @param {number} graceMs */
+    async stop(graceMs) {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await done;
+      clearTimeout(timer);
+    },
+  };
+}
