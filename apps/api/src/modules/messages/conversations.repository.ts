@@ -64,6 +64,10 @@ export class ConversationsRepository {
     return doc ? toRecord(doc) : null;
   }
 
+  async exists(conversationId: string): Promise<boolean> {
+    return (await this.conversations.countDocuments({ _id: oid(conversationId) })) > 0;
+  }
+
   /** Conversations of `userId` with any of `contactIds`. */
   async findForPairs(userId: string, contactIds: string[]): Promise<ConversationRecord[]> {
     if (contactIds.length === 0) return [];

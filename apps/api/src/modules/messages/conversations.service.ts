@@ -103,8 +103,10 @@ export class ConversationsService {
   }
 
   private async deleteConversation(conversation: ConversationRecord): Promise<void> {
-    await this.messages.deleteByConversation(conversation.id);
+    // The conversation document goes first: a send that races this deletion checks for it
+    // after storing, and undoes its message when it is gone (MessagesService.send).
     await this.conversations.deleteById(conversation.id);
+    await this.messages.deleteByConversation(conversation.id);
     const event: ConversationDeletedEvent = {
       conversationId: conversation.id,
       participantIds: conversation.participantIds,

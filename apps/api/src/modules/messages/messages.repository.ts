@@ -145,6 +145,10 @@ export class MessagesRepository {
     return result;
   }
 
+  async deleteById(id: string): Promise<void> {
+    await this.messages.deleteOne({ _id: oid(id) });
+  }
+
   async deleteByConversation(conversationId: string): Promise<void> {
     await this.messages.deleteMany({ conversationId: oid(conversationId) });
   }

@@ -18,6 +18,9 @@ export type SendContent =
   | { type: 'text'; text: string }
   | { type: 'image'; image: { mediaId: string; width: number; height: number } };
 
+const notAContact = () =>
+  new ApiException(HttpStatus.NOT_FOUND, ErrorCode.NOT_A_CONTACT, 'Not one of your contacts');
+
 export interface SendInput {
   recipientId: string;
   clientId: string;
@@ -81,7 +84,10 @@ export class MessagesService {
   async send(senderId: string, input: SendInput, originSocketId?: string): Promise<MessageInfo> {
     const content = normaliseContent(input.content);
     await this.assertMayWrite(senderId, input.recipientId);
-    const conversation = await this.conversations.ensureConversation(senderId, input.recipientId);
+    // The conversation is made when the two become contacts; a send never re-creates one that
+    // a removal or block has just deleted.
+    const conversation = await this.conversations.findBetween(senderId, input.recipientId);
+    if (!conversation) throw notAContact();
     const { message, created } = await this.sequencer.save({
       conversationId: conversation.id,
       senderId,
@@ -93,6 +99,12 @@ export class MessagesService {
     });
     const info = toMessageInfo(message);
     if (!created) return info;
+    // Deleting a conversation removes the conversation document first and its messages after.
+    // So if it is gone now, this insert raced the deletion and may have missed it: undo it.
+    if (!(await this.conversationsRepository.exists(conversation.id))) {
+      await this.messages.deleteById(message.id);
+      throw notAContact();
+    }
     this.logger.debug(
       `Stored message ${message.id} (seq ${message.seq}) in conversation ${message.conversationId}`,
     );
@@ -202,11 +214,7 @@ export class MessagesService {
 
   private async assertContact(userId: string, contactId: string): Promise<void> {
     if (userId === contactId || !(await this.access.areContacts(userId, contactId))) {
-      throw new ApiException(
-        HttpStatus.NOT_FOUND,
-        ErrorCode.NOT_A_CONTACT,
-        'Not one of your contacts',
-      );
+      throw notAContact();
     }
   }
 }
