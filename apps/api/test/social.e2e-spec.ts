@@ -348,6 +348,30 @@ describe('social graph: search, friend requests, contacts, blocks', () => {
       expect(await snapshot()).toEqual(before);
     });
 
+    it('an accept racing a cancel of the same request: exactly one wins, and the data agrees', async () => {
+      for (let round = 0; round < 4; round++) {
+        const [a, b] = [await newUser(), await newUser()];
+        const sent = await send(a, b.username).expect(201);
+        const requestId = sent.body.request.id;
+        const [accepted, cancelled] = await Promise.all([
+          accept(b, requestId),
+          api().post('/api/friend-requests/cancel').set(bearer(a)).send({ requestId }),
+        ]);
+        expect([accepted.status, cancelled.status].sort()).toEqual([200, 404]);
+        const stored = await t.db.collection('friendrequests').findOne({ _id: oid(requestId) });
+        const contacts = await countContacts({
+          $or: [{ userId: oid(a.id) }, { userId: oid(b.id) }],
+        });
+        if (accepted.status === 200) {
+          expect(stored?.status).toBe('accepted');
+          expect(contacts).toBe(2);
+        } else {
+          expect(stored?.status).toBe('cancelled');
+          expect(contacts).toBe(0);
+        }
+      }
+    });
+
     it('malformed request ids are 400', async () => {
       const a = await newUser();
       for (const path of ['accept', 'reject', 'cancel']) {

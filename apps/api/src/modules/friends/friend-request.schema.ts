@@ -28,3 +28,18 @@ export const FriendRequestSchema = SchemaFactory.createForClass(FriendRequest);
 FriendRequestSchema.index({ pendingKey: 1 }, { unique: true });
 FriendRequestSchema.index({ recipientId: 1, status: 1, createdAt: -1 });
 FriendRequestSchema.index({ senderId: 1, status: 1, createdAt: -1 });
+
+/**
+ * The one decision taken on a pending request. Accept, reject and cancel each insert this
+ * first; the unique request id lets exactly one of them win even on servers where two
+ * concurrent conditional updates of the request itself could both report success.
+ */
+@Schema({ collection: 'friendrequestdecisions', versionKey: false })
+export class FriendRequestDecision {
+  @Prop({ type: Types.ObjectId, required: true }) requestId!: Types.ObjectId;
+  @Prop({ type: String, required: true }) status!: Exclude<FriendRequestStatus, 'pending'>;
+  @Prop({ type: Date, required: true }) at!: Date;
+}
+
+export const FriendRequestDecisionSchema = SchemaFactory.createForClass(FriendRequestDecision);
+FriendRequestDecisionSchema.index({ requestId: 1 }, { unique: true });

@@ -9,7 +9,12 @@ import { MessagesModule } from '../messages/messages.module';
 import { UsersController } from '../users/users.controller';
 import { UsersModule } from '../users/users.module';
 import { CONVERSATIONS } from './conversations.port';
-import { FriendRequest, FriendRequestSchema } from './friend-request.schema';
+import {
+  FriendRequest,
+  FriendRequestDecision,
+  FriendRequestDecisionSchema,
+  FriendRequestSchema,
+} from './friend-request.schema';
 import { FriendsController } from './friends.controller';
 import { FriendsRepository } from './friends.repository';
 import { FriendsService } from './friends.service';
@@ -22,7 +27,10 @@ import { SocialService } from './social.service';
  */
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: FriendRequest.name, schema: FriendRequestSchema }]),
+    MongooseModule.forFeature([
+      { name: FriendRequest.name, schema: FriendRequestSchema },
+      { name: FriendRequestDecision.name, schema: FriendRequestDecisionSchema },
+    ]),
     UsersModule,
     ContactsModule,
     BlocksModule,

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { FriendRequest, FriendRequestStatus, pairKey } from './friend-request.schema';
+import {
+  FriendRequest,
+  FriendRequestDecision,
+  FriendRequestStatus,
+  pairKey,
+} from './friend-request.schema';
 
 export interface FriendRequestRecord {
   id: string;
@@ -28,7 +33,11 @@ const toRecord = (doc: LeanRequest): FriendRequestRecord => ({
 /** The only code that touches the friendrequests collection. */
 @Injectable()
 export class FriendsRepository {
-  constructor(@InjectModel(FriendRequest.name) private readonly requests: Model<FriendRequest>) {}
+  constructor(
+    @InjectModel(FriendRequest.name) private readonly requests: Model<FriendRequest>,
+    @InjectModel(FriendRequestDecision.name)
+    private readonly decisions: Model<FriendRequestDecision>,
+  ) {}
 
   /** Throws a duplicate-key error (11000) when the pair already has a pending request. */
   async createPending(senderId: string, recipientId: string): Promise<FriendRequestRecord> {
@@ -74,10 +83,18 @@ export class FriendsRepository {
     const filter = { _id: oid(requestId), status: 'pending', [actor.field]: oid(actor.userId) };
     const doc = await this.requests.findOne(filter).lean<LeanRequest>();
     if (!doc) return null;
-    const result = await this.requests.updateOne(filter, {
-      $set: { status, respondedAt: new Date(), pendingKey: requestId },
+    const now = new Date();
+    try {
+      await this.decisions.create({ requestId: oid(requestId), status, at: now });
+    } catch (error) {
+      // Someone else decided this request a moment ago (accept racing cancel, say).
+      if ((error as { code?: number }).code === 11000) return null;
+      throw error;
+    }
+    await this.requests.updateOne(filter, {
+      $set: { status, respondedAt: now, pendingKey: requestId },
     });
-    return result.modifiedCount === 1 ? toRecord(doc) : null;
+    return toRecord(doc);
   }
 
   async listIncoming(userId: string): Promise<FriendRequestRecord[]> {
@@ -118,6 +135,8 @@ export class FriendsRepository {
     const pending = await this.requests
       .find({ ...filter, status: 'pending' })
       .lean<LeanRequest[]>();
+    const all = await this.requests.find(filter, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+    await this.decisions.deleteMany({ requestId: { $in: all.map((request) => request._id) } });
     await this.requests.deleteMany(filter);
     return pending.map(toRecord);
   }
