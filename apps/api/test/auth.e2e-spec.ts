@@ -178,6 +178,22 @@ describe('accounts and sessions', () => {
       ).toBeGreaterThanOrEqual(1);
     });
 
+    it('of several concurrent refreshes with one cookie, exactly one succeeds', async () => {
+      const user = await signup(t.url);
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          request(t.url).post('/api/refresh').set('Cookie', user.refreshCookie),
+        ),
+      );
+      // Never two live tokens from one: the others are refused (and, arriving after the
+      // rotation, count as reuse of a rotated token, which ends the session).
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      for (const loser of results.filter((r) => r.status !== 200)) {
+        expect(loser.status).toBe(401);
+        expect(loser.body.code).toBe('INVALID_REFRESH_TOKEN');
+      }
+    });
+
     it('refuses a missing or forged refresh cookie', async () => {
       await request(t.url).post('/api/refresh').expect(401);
       await request(t.url)

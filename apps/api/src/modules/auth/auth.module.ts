@@ -8,7 +8,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordHasher } from './password-hasher';
-import { Session, SessionSchema } from './session.schema';
+import { Session, SessionRotation, SessionRotationSchema, SessionSchema } from './session.schema';
 import { SessionsRepository } from './sessions.repository';
 
 @Module({
@@ -23,7 +23,10 @@ import { SessionsRepository } from './sessions.repository';
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
-    MongooseModule.forFeature([{ name: Session.name, schema: SessionSchema }]),
+    MongooseModule.forFeature([
+      { name: Session.name, schema: SessionSchema },
+      { name: SessionRotation.name, schema: SessionRotationSchema },
+    ]),
   ],
   controllers: [AuthController],
   providers: [AuthService, SessionsRepository, PasswordHasher, JwtStrategy],

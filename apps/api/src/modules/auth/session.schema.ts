@@ -20,3 +20,19 @@ export class Session {
 
 export const SessionSchema = SchemaFactory.createForClass(Session);
 SessionSchema.index({ userId: 1, createdAt: -1 });
+
+/**
+ * One per refresh-token rotation, keyed by the hash being rotated away. Inserting it first
+ * makes exactly one of several concurrent refreshes with the same token win, also on servers
+ * where two conditional updates of the session could both succeed.
+ */
+@Schema({ collection: 'sessionrotations', versionKey: false })
+export class SessionRotation {
+  @Prop({ type: String, required: true }) fromHash!: string;
+  @Prop({ type: Types.ObjectId, required: true }) sessionId!: Types.ObjectId;
+  @Prop({ type: Date, required: true }) at!: Date;
+}
+
+export const SessionRotationSchema = SchemaFactory.createForClass(SessionRotation);
+SessionRotationSchema.index({ fromHash: 1 }, { unique: true });
+SessionRotationSchema.index({ sessionId: 1 });

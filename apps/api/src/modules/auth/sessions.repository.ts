@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { Session } from './session.schema';
+import { Session, SessionRotation } from './session.schema';
 
 export interface SessionRecord {
   id: string;
@@ -38,7 +38,10 @@ const RETIRED_HASHES_KEPT = 20;
 
 @Injectable()
 export class SessionsRepository {
-  constructor(@InjectModel(Session.name) private readonly sessions: Model<Session>) {}
+  constructor(
+    @InjectModel(Session.name) private readonly sessions: Model<Session>,
+    @InjectModel(SessionRotation.name) private readonly rotations: Model<SessionRotation>,
+  ) {}
 
   newId(): string {
     return new Types.ObjectId().toHexString();
@@ -83,13 +86,22 @@ export class SessionsRepository {
    * the caller presented: of two concurrent refreshes with one token, one wins.
    */
   async rotate(session: SessionRecord, newHash: string, now: Date): Promise<boolean> {
+    const sessionId = new Types.ObjectId(session.id);
+    try {
+      await this.rotations.create({ fromHash: session.tokenHash, sessionId, at: now });
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
+    }
     const retired = [...session.retiredTokenHashes, session.tokenHash].slice(-RETIRED_HASHES_KEPT);
     const result = await this.sessions.updateOne(
-      { _id: new Types.ObjectId(session.id), tokenHash: session.tokenHash, revokedAt: null },
+      { _id: sessionId, tokenHash: session.tokenHash, revokedAt: null },
       {
         $set: { tokenHash: newHash, retiredTokenHashes: retired, rotatedAt: now, lastUsedAt: now },
       },
     );
+    // Older claims are no longer needed: their hashes are in retiredTokenHashes.
+    await this.rotations.deleteMany({ sessionId, fromHash: { $ne: session.tokenHash } });
     return result.modifiedCount === 1;
   }
 
@@ -132,6 +144,10 @@ export class SessionsRepository {
   }
 
   async deleteAllForUser(userId: string): Promise<void> {
+    const sessions = await this.sessions
+      .find({ userId: new Types.ObjectId(userId) }, { _id: 1 })
+      .lean<{ _id: Types.ObjectId }[]>();
+    await this.rotations.deleteMany({ sessionId: { $in: sessions.map((doc) => doc._id) } });
     await this.sessions.deleteMany({ userId: new Types.ObjectId(userId) });
   }
 }
