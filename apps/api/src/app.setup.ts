@@ -151,6 +151,7 @@ function setUpSwagger(app: INestApplication): void {
 function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
   const root = resolve(config.env.WEB_DIST ?? join(process.cwd(), 'dist/apps/web'));
   const index = join(root, 'index.html');
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- WEB_DIST comes from configuration
   if (!existsSync(index)) return;
   const isApi = (request: Request) =>
     request.path.startsWith('/api') || request.path.startsWith('/socket.io');

@@ -20,9 +20,7 @@ describe(validateEnvironment.name, () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ RATE_SIGNUP_IP_LIMIT: '0' }, 'RATE_SIGNUP_IP_LIMIT'],
   ])('refuses %j with a message naming %s', (raw, name) => {
-    expect(() => validateEnvironment(raw)).toThrow(
-      new RegExp(`Invalid configuration:\\n\\s+${name}:`),
-    );
+    expect(() => validateEnvironment(raw)).toThrow(`\n  ${name}:`);
   });
 
   it('requires JWT_SECRET in production, and only there', () => {

@@ -1,3 +1,4 @@
+/* eslint-disable security/detect-non-literal-fs-filename -- the path is DATA_DIR from configuration, never from a request */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

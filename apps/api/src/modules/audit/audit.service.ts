@@ -31,12 +31,4 @@ export class AuditService {
       this.logger.error(`Could not store audit event ${type}: ${(error as Error).message}`);
     }
   }
-
-  async listForUser(userId: string, limit = 50): Promise<AuditEvent[]> {
-    return this.events
-      .find({ userId: new Types.ObjectId(userId) })
-      .sort({ at: -1 })
-      .limit(limit)
-      .lean();
-  }
 }

@@ -8,7 +8,7 @@ import { ApiException } from '../../common/api-exception';
 import type { AuthUser } from '../../common/auth-user';
 import { AccountDeletingEvent, DomainEvent, SessionRevokedEvent } from '../../common/domain-events';
 import { AuditService } from '../audit/audit.service';
-import { toPublicUser } from '../users/users.service';
+import { toPublicUser } from '../users/public-user';
 import { UsersRepository } from '../users/users.repository';
 import { PasswordHasher } from './password-hasher';
 import {

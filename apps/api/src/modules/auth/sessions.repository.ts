@@ -105,10 +105,6 @@ export class SessionsRepository {
     return result.modifiedCount === 1;
   }
 
-  async touch(id: string, now: Date): Promise<void> {
-    await this.sessions.updateOne({ _id: new Types.ObjectId(id) }, { $set: { lastUsedAt: now } });
-  }
-
   /** Revokes one session of a user; returns false when it is not theirs or already revoked. */
   async revoke(userId: string, id: string, reason: string, now: Date): Promise<boolean> {
     if (!Types.ObjectId.isValid(id)) return false;
