@@ -12,6 +12,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { ChangeFeedModule } from './modules/change-feed/change-feed.module';
 import { DatabaseModule } from './modules/database/database.module';
 import { FriendsModule } from './modules/friends/friends.module';
 import { GatewayModule } from './modules/gateway/gateway.module';
@@ -28,6 +29,7 @@ import { UsersModule } from './modules/users/users.module';
     EventEmitterModule.forRoot(),
     RedisModule,
     DatabaseModule,
+    ChangeFeedModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
       useFactory: (config: AppConfig, redis: RedisClient) => throttlerOptions(config, redis),
