@@ -27,7 +27,7 @@ function applyDotEnv() {
   /** @type {{ parse: (src: string) => Record<string, string> }} */
   const dotenv = createRequire(path.join(repoRoot, 'package.json'))('dotenv');
   const values = dotenv.parse(fs.readFileSync(file, 'utf8'));
-  for (const key of ['MONGODB_URI', 'DATA_DIR', 'WEB_DIST']) {
+  for (const key of ['MONGODB_URI', 'FERRETDB_POSTGRESQL_URL', 'DATA_DIR', 'WEB_DIST']) {
     if (!process.env[key] && values[key]) process.env[key] = values[key];
   }
 }
@@ -61,7 +61,8 @@ async function main() {
   }
 
   const dataDir = path.resolve(repoRoot, process.env.DATA_DIR || defaultDataDir);
-  // External when MONGODB_URI is set, otherwise the embedded database in DATA_DIR/db.
+  // External when MONGODB_URI is set, otherwise the embedded database: in DATA_DIR/db, or
+  // in the PostgreSQL database FERRETDB_POSTGRESQL_URL names.
   const db = await startDatabase({ persistent: true, dataDir: path.join(dataDir, 'db') });
 
   // detached: its own process group, so a terminal Ctrl-C reaches the API exactly once

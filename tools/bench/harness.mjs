@@ -4,7 +4,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import { superviseChild } from '../lib/proc.mjs';
@@ -93,19 +92,7 @@ export const randomTag = (bytes = 3) => randomBytes(bytes).toString('hex');
 // ---------------------------------------------------------------------------------------
 // The API process
 
-/** @returns {Promise<number>} a loopback port that was free a moment ago */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../lib/net.mjs';
 
 /**
  * @typedef {object} ApiProcess

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from '../lib/paths.mjs';
-import { capture, findExecutable, isExecutable, say } from '../lib/proc.mjs';
+import { capture, findExecutable, isAlive, isExecutable, say } from '../lib/proc.mjs';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 const MODULE = 'github.com/FerretDB/FerretDB';
@@ -198,20 +198,6 @@ function readOrEmpty(file) {
     return fs.readFileSync(file, 'utf8');
   } catch {
     return '';
-  }
-}
-
-/**
- * @param {number} pid
- */
-function isAlive(pid) {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
   }
 }
 

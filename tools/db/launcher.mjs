@@ -1,66 +1,99 @@
 // @ts-check
 // The one database launcher for `npm start`, the test suites and benchmarks
 // (ARCHITECTURE.md, "Local database"). Engine choice, in order:
-//   1. MONGODB_URI is set          -> use it as is ('external').
-//   2. Go or a cached binary exists -> FerretDB v1.24 on SQLite ('ferretdb').
-//   3. otherwise                   -> mongodb-memory-server, a real mongod downloaded where
-//                                     the internet is reachable ('mongodb-memory-server').
+//   1. MONGODB_URI is set             -> use it as is ('external').
+//   2. NATTER_DB_ENGINE is set        -> that engine (forced).
+//   3. FERRETDB_POSTGRESQL_URL is set -> FerretDB v1.24 on that PostgreSQL
+//                                        ('ferretdb-postgresql').
+//   4. Go or a cached binary exists   -> FerretDB v1.24 on SQLite ('ferretdb'), the
+//                                        zero-setup default.
+//   5. otherwise                      -> mongodb-memory-server, a real mongod downloaded
+//                                        where the internet is reachable.
 //
 // Library:  const db = await startDatabase({ persistent: true }); ... await db.stop();
 // CLI:      node tools/db/launcher.mjs [--persistent] [--data-dir DIR] -- <command> [args...]
 //           runs the command with MONGODB_URI (and NATTER_DB_ENGINE) set and exits with its
 //           code. Without a command it prints MONGODB_URI=... and serves until Ctrl-C.
 //
-// Environment: MONGODB_URI (use this server), NATTER_DB_ENGINE (force ferretdb or
-// mongodb-memory-server, e.g. to run the suites on a real mongod where it can be
-// downloaded), FERRETDB_BIN (use this FerretDB binary instead of building one),
-// FERRETDB_LOG_LEVEL (default warn; when set, FerretDB's log is echoed to stderr).
+// Environment: MONGODB_URI (use this server), NATTER_DB_ENGINE (force ferretdb,
+// ferretdb-postgresql or mongodb-memory-server), FERRETDB_POSTGRESQL_URL (FerretDB on this
+// PostgreSQL: persistent runs use the database it names, created when missing; temporary
+// runs create a database of their own and drop it on exit), FERRETDB_BIN (use this FerretDB
+// binary instead of building one), FERRETDB_LOG_LEVEL (default warn; when set, FerretDB's
+// log is echoed to stderr).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultDataDir, repoRoot } from '../lib/paths.mjs';
-import { isExecutable, say, signalExitCode, superviseChild } from '../lib/proc.mjs';
+import { parseCli } from '../lib/cli.mjs';
+import { defaultDataDir } from '../lib/paths.mjs';
+import { isAlive, isExecutable, say, signalExitCode } from '../lib/proc.mjs';
 import { FERRETDB_VERSION, ensureFerretDb, ferretDbPath, findGo } from './ferretdb.mjs';
+import { SIGNALS, startFerretDbServer } from './ferretdb-server.mjs';
+import {
+  databaseOf,
+  dropPostgresDatabase,
+  dropPostgresDatabaseSync,
+  dropStaleTemporaryDatabases,
+  ensurePostgresDatabase,
+  parsePostgresUrl,
+  temporaryDatabaseName,
+  withPostgresDatabase,
+} from './postgresql.mjs';
 
 const DB_NAME = 'natter';
-const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
+export const ENGINES = /** @type {const} */ ([
+  'external',
+  'ferretdb',
+  'ferretdb-postgresql',
+  'mongodb-memory-server',
+]);
 
-/** @typedef {'external' | 'ferretdb' | 'mongodb-memory-server'} Engine */
+/** @typedef {typeof ENGINES[number]} Engine */
 /**
  * @typedef {object} Database
  * @property {string} uri     connection string, database `natter`
  * @property {Engine} engine  which engine serves it
+ * @property {number | null} pid  the local server process (FerretDB or mongod), if we run one
+ * @property {string | null} postgresUrl  for 'ferretdb-postgresql': the PostgreSQL database
+ *   FerretDB stores into (e.g. for benchmarks that measure PostgreSQL's own work)
  * @property {() => Promise<void>} stop  stops the server (idempotent; no-op for 'external')
  */
 /**
  * @typedef {object} StartOptions
  * @property {string} [dataDir]     root of the data files, kept on stop (default: `.data/db`
  *   when persistent, else a fresh temporary directory removed on stop). Each engine uses its
- *   own subdirectory (`ferretdb/`, `mongod/`): their file formats differ.
+ *   own subdirectory (`ferretdb/`, `mongod/`): their file formats differ. FerretDB on
+ *   PostgreSQL keeps only its log there.
  * @property {boolean} [persistent] keep data between runs (used by `npm start`)
  * @property {(message: string) => void} [log] progress lines (default: stderr, `[db]` prefix)
  */
 
 /**
  * Which engine startDatabase() will use on this machine.
+ * @param {NodeJS.ProcessEnv} [env]
  * @returns {Engine}
  */
-export function chooseEngine() {
-  if (process.env.MONGODB_URI) return 'external';
-  const forced = process.env.NATTER_DB_ENGINE;
+export function chooseEngine(env = process.env) {
+  if (env.MONGODB_URI) return 'external';
+  const forced = env.NATTER_DB_ENGINE;
   if (forced) {
     if (forced === 'ferretdb' || forced === 'mongodb-memory-server') return forced;
+    if (forced === 'ferretdb-postgresql') {
+      if (!env.FERRETDB_POSTGRESQL_URL)
+        throw new Error('NATTER_DB_ENGINE=ferretdb-postgresql needs FERRETDB_POSTGRESQL_URL');
+      return forced;
+    }
     throw new Error(
-      `NATTER_DB_ENGINE=${forced} is not usable: choose ferretdb or mongodb-memory-server ` +
-        '(or set MONGODB_URI for an external server)',
+      `NATTER_DB_ENGINE=${forced} is not usable: choose ferretdb, ferretdb-postgresql or ` +
+        'mongodb-memory-server (or set MONGODB_URI for an external server)',
     );
   }
-  if (process.env.FERRETDB_BIN || isExecutable(ferretDbPath()) || findGo()) return 'ferretdb';
+  // A PostgreSQL chosen on purpose needs FerretDB: ensureFerretDb() says so if it is missing,
+  // rather than silently running on another engine.
+  if (env.FERRETDB_POSTGRESQL_URL) return 'ferretdb-postgresql';
+  if (env.FERRETDB_BIN || isExecutable(ferretDbPath()) || findGo()) return 'ferretdb';
   return 'mongodb-memory-server';
 }
 
@@ -75,15 +108,23 @@ export async function startDatabase(options = {}) {
 
   if (engine === 'external') {
     log(`engine: external (MONGODB_URI is set; ${redact(process.env.MONGODB_URI ?? '')})`);
-    return { uri: /** @type {string} */ (process.env.MONGODB_URI), engine, stop: async () => {} };
+    return {
+      uri: /** @type {string} */ (process.env.MONGODB_URI),
+      engine,
+      pid: null,
+      postgresUrl: null,
+      stop: async () => {},
+    };
   }
 
   const data = prepareDataDir(options);
   try {
     const db =
       engine === 'ferretdb'
-        ? await startFerretDb(data, log)
-        : await startMemoryServer(data, options, log);
+        ? await startFerretDbOnSqlite(data, log)
+        : engine === 'ferretdb-postgresql'
+          ? await startFerretDbOnPostgres(data, log)
+          : await startMemoryServer(data, options, log);
     const stop = once(async () => {
       try {
         await db.stop();
@@ -91,7 +132,7 @@ export async function startDatabase(options = {}) {
         data.cleanup();
       }
     });
-    return { uri: db.uri, engine, stop };
+    return { uri: db.uri, engine, pid: db.pid, postgresUrl: db.postgresUrl ?? null, stop };
   } catch (error) {
     data.cleanup();
     throw error;
@@ -99,8 +140,15 @@ export async function startDatabase(options = {}) {
 }
 
 /**
+ * @typedef {object} DataDir
+ * @property {string} root
+ * @property {boolean} temporary
+ * @property {() => void} cleanup
+ */
+
+/**
  * @param {StartOptions} options
- * @returns {{ root: string, temporary: boolean, cleanup: () => void }}
+ * @returns {DataDir}
  */
 function prepareDataDir(options) {
   if (options.dataDir || options.persistent) {
@@ -120,166 +168,113 @@ function prepareDataDir(options) {
 // FerretDB
 
 /**
- * @param {{ root: string, temporary: boolean }} data
- * @param {(message: string) => void} log
- * @returns {Promise<{ uri: string, stop: () => Promise<void> }>}
+ * @typedef {{ uri: string, pid: number | null, postgresUrl?: string, stop: () => Promise<void> }} Started
  */
-async function startFerretDb(data, log) {
+
+/**
+ * @param {DataDir} data
+ * @param {(message: string) => void} log
+ * @returns {Promise<Started>}
+ */
+async function startFerretDbOnSqlite(data, log) {
   const binary = await ensureFerretDb();
   const sqliteDir = path.join(data.root, 'ferretdb');
   fs.mkdirSync(sqliteDir, { recursive: true });
   const logFile = path.join(data.root, 'ferretdb.log');
-
-  // The free port we pick can in theory be taken before FerretDB binds it: try again then.
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const server = spawnFerretDb(
+  const { uri, server } = await startFerretDbServer(
+    {
       binary,
-      { sqliteDir, logFile, port, temporary: data.temporary },
+      backendArgs: ['--handler=sqlite', `--sqlite-url=file:${sqliteDir}/`],
+      logFile,
+      temporary: data.temporary,
+      onCrashCleanup: () => fs.rmSync(data.root, { recursive: true, force: true }),
+    },
+    DB_NAME,
+    log,
+  );
+  log(
+    `engine: ferretdb (FerretDB ${FERRETDB_VERSION}, SQLite in ${sqliteDir}, log ${logFile}) at ${uri}`,
+  );
+  return { uri, pid: server.pid, stop: server.stop };
+}
+
+/**
+ * FerretDB's postgresql handler on FERRETDB_POSTGRESQL_URL. A persistent run uses (and
+ * creates when missing) the database the URL names; a temporary run creates its own,
+ * uniquely named database next to it and drops it when it stops.
+ * @param {DataDir} data
+ * @param {(message: string) => void} log
+ * @returns {Promise<Started>}
+ */
+async function startFerretDbOnPostgres(data, log) {
+  const binary = await ensureFerretDb();
+  const configured = parsePostgresUrl(process.env.FERRETDB_POSTGRESQL_URL ?? '');
+  let database = databaseOf(configured);
+  if (data.temporary) {
+    const stale = await dropStaleTemporaryDatabases(configured, isAlive);
+    if (stale.length > 0) log(`dropped stale temporary databases: ${stale.join(', ')}`);
+    database = temporaryDatabaseName();
+  }
+  const postgresUrl = withPostgresDatabase(configured, database);
+  const created = await ensurePostgresDatabase(configured, database);
+  const dropIfTemporary = async () => {
+    if (data.temporary) await dropPostgresDatabase(configured, database);
+  };
+
+  const logFile = path.join(data.root, 'ferretdb.log');
+  /** @type {Awaited<ReturnType<typeof startFerretDbServer>>} */
+  let started;
+  try {
+    started = await startFerretDbServer(
+      {
+        binary,
+        backendArgs: ['--handler=postgresql', `--postgresql-url=${postgresUrl.href}`],
+        logFile,
+        temporary: data.temporary,
+        onCrashCleanup: () => {
+          dropPostgresDatabaseSync(configured, database);
+          fs.rmSync(data.root, { recursive: true, force: true });
+        },
+      },
+      DB_NAME,
       log,
     );
-    const uri = `mongodb://127.0.0.1:${port}/${DB_NAME}?directConnection=true`;
-    try {
-      await waitForPing(uri, server);
-    } catch (error) {
-      await server.stop();
-      if (attempt < 3 && /address already in use/i.test(server.output())) continue;
-      throw error;
-    }
-    log(
-      `engine: ferretdb (FerretDB ${FERRETDB_VERSION}, SQLite in ${sqliteDir}, log ${logFile}) at ${uri}`,
-    );
-    return { uri, stop: server.stop };
-  }
-}
-
-/**
- * @typedef {object} ServerProcess
- * @property {() => boolean} exited
- * @property {() => string} output   the last lines FerretDB printed
- * @property {() => Promise<void>} stop
- */
-
-/**
- * @param {string} binary
- * @param {{ sqliteDir: string, logFile: string, port: number, temporary: boolean }} where
- * @param {(message: string) => void} log
- * @returns {ServerProcess}
- */
-function spawnFerretDb(binary, { sqliteDir, logFile, port, temporary }, log) {
-  const logLevel = process.env.FERRETDB_LOG_LEVEL;
-  const args = [
-    '--handler=sqlite',
-    `--sqlite-url=file:${sqliteDir}/`,
-    `--listen-addr=127.0.0.1:${port}`,
-    '--telemetry=disable',
-    '--state-dir=-',
-    '--debug-addr=-',
-    `--log-level=${logLevel || 'warn'}`,
-  ];
-  // detached: its own process group, so a Ctrl-C in the terminal reaches only us and the
-  // database stays up while the API drains and flushes; we stop it afterwards.
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-
-  // Even at "warn" FerretDB logs every command it does not implement (the driver's
-  // endSessions on each close, for one), several lines each: that goes to a log file, not
-  // to the console, unless FERRETDB_LOG_LEVEL was chosen explicitly for debugging.
-  // The last few KB are kept for error messages.
-  const logStream = fs.createWriteStream(logFile, { flags: 'w' });
-  logStream.on('error', () => {});
-  const supervised = superviseChild(child, 'FerretDB', (chunk) => {
-    logStream.write(chunk);
-    if (logLevel) {
-      for (const line of chunk.toString('utf8').split('\n'))
-        if (line.trim()) log(`ferretdb: ${line}`);
-    }
-  });
-
-  const tracked = {
-    kill: (/** @type {NodeJS.Signals} */ signal) => !supervised.exited() && child.kill(signal),
-    sqliteDir,
-    temporary,
-  };
-  liveServers.add(tracked);
-  installExitHooks();
-
-  const stop = once(async () => {
-    await supervised.stop(STOP_TIMEOUT_MS);
-    liveServers.delete(tracked);
-    if (liveServers.size === 0) removeExitHooks();
-    await new Promise((resolve) => logStream.end(resolve));
-  });
-
-  return { exited: supervised.exited, output: supervised.output, stop };
-}
-
-/**
- * Poll `ping` until it answers, FerretDB exits, or the timeout passes.
- * @param {string} uri
- * @param {ServerProcess} server
- */
-async function waitForPing(uri, server) {
-  const { MongoClient } = loadMongoDriver();
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  const address = new URL(uri).host;
-  let lastError = '';
-  while (Date.now() < deadline) {
-    if (server.exited()) {
-      throw new Error(
-        `FerretDB exited before answering on ${address}. Its log:\n${server.output()}`,
-      );
-    }
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
-    try {
-      await client.db('admin').command({ ping: 1 });
-      return;
-    } catch (error) {
-      lastError = error instanceof Error ? error.message : String(error);
-    } finally {
-      await client.close().catch(() => {});
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(
-    `FerretDB did not answer ping on ${address} within ${READY_TIMEOUT_MS / 1000} s ` +
-      `(last error: ${lastError}). Its log:\n${server.output()}`,
-  );
-}
-
-/** @returns {typeof import('mongodb')} */
-function loadMongoDriver() {
-  try {
-    // The driver mongoose depends on, resolved from the repository's node_modules.
-    return createRequire(path.join(repoRoot, 'package.json'))('mongodb');
   } catch (error) {
-    throw new Error(
-      `the mongodb driver is not installed (${/** @type {Error} */ (error).message}); run npm ci first`,
-    );
+    await dropIfTemporary().catch(() => {});
+    throw error;
   }
-}
-
-/** @returns {Promise<number>} a port that was free a moment ago */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  const { uri, server } = started;
+  const what = data.temporary
+    ? 'temporary database, dropped on exit'
+    : created
+      ? 'created now, kept'
+      : 'kept';
+  log(
+    `engine: ferretdb-postgresql (FerretDB ${FERRETDB_VERSION}, PostgreSQL database ${database} ` +
+      `on ${postgresUrl.host}, ${what}; log ${logFile}) at ${uri}`,
+  );
+  return {
+    uri,
+    pid: server.pid,
+    postgresUrl: postgresUrl.href,
+    stop: async () => {
+      try {
+        await server.stop();
+      } finally {
+        await dropIfTemporary();
+      }
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------
 // mongodb-memory-server fallback
 
 /**
- * @param {{ root: string, temporary: boolean }} data
+ * @param {DataDir} data
  * @param {StartOptions} options
  * @param {(message: string) => void} log
- * @returns {Promise<{ uri: string, stop: () => Promise<void> }>}
+ * @returns {Promise<Started>}
  */
 async function startMemoryServer(data, options, log) {
   const why =
@@ -318,60 +313,11 @@ async function startMemoryServer(data, options, log) {
   // mongodb-memory-server watches its mongod itself and kills it if we die.
   return {
     uri,
+    pid: server.instanceInfo?.instance?.mongodProcess?.pid ?? null,
     stop: async () => {
       await server.stop({ doCleanup: !options.persistent && !options.dataDir });
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------
-// Never let FerretDB outlive this process.
-
-/** @type {Set<{ kill: (signal: NodeJS.Signals) => unknown, sqliteDir: string, temporary: boolean }>} */
-const liveServers = new Set();
-const SIGNALS = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']);
-
-/** Synchronous last resort on process exit or crash: no awaiting possible here. */
-function killAllNow() {
-  for (const server of liveServers) {
-    // Persistent data: SIGTERM lets FerretDB close SQLite cleanly after we are gone.
-    // Temporary data: kill outright, then the directory can be removed right away.
-    server.kill(server.temporary ? 'SIGKILL' : 'SIGTERM');
-    if (server.temporary)
-      fs.rmSync(path.dirname(server.sqliteDir), { recursive: true, force: true });
-  }
-  liveServers.clear();
-}
-
-/**
- * A signal listener keeps Node from dying on that signal. When the host program has its
- * own listener it is in charge (it will call stop()); when we are the only one, we clean up
- * and then die of the same signal, as Node would have.
- * @param {NodeJS.Signals} signal
- */
-function onSignal(signal) {
-  if (process.listenerCount(signal) > 1) return;
-  killAllNow();
-  removeExitHooks();
-  process.kill(process.pid, signal);
-}
-
-let hooksInstalled = false;
-function installExitHooks() {
-  if (hooksInstalled) return;
-  hooksInstalled = true;
-  process.on('exit', killAllNow);
-  // The monitor runs before Node's default crash handling without changing it.
-  process.on('uncaughtExceptionMonitor', killAllNow);
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-}
-
-function removeExitHooks() {
-  if (!hooksInstalled) return;
-  hooksInstalled = false;
-  process.off('exit', killAllNow);
-  process.off('uncaughtExceptionMonitor', killAllNow);
-  for (const signal of SIGNALS) process.off(signal, onSignal);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -406,24 +352,22 @@ const USAGE =
  * @param {string[]} argv
  * @returns {{ options: StartOptions, command: string[] }}
  */
-function parseArgs(argv) {
+export function parseLauncherArgs(argv) {
+  // Everything after `--` is the command, with its own flags.
+  const separator = argv.indexOf('--');
+  const { values } = parseCli(separator === -1 ? argv : argv.slice(0, separator), USAGE, {
+    persistent: { type: 'boolean' },
+    'data-dir': { type: 'string' },
+  });
   /** @type {StartOptions} */
   const options = {};
-  const separator = argv.indexOf('--');
-  const flags = separator === -1 ? argv : argv.slice(0, separator);
-  const command = separator === -1 ? [] : argv.slice(separator + 1);
-  for (let i = 0; i < flags.length; i++) {
-    const flag = flags[i];
-    if (flag === '--persistent') options.persistent = true;
-    else if (flag === '--data-dir' && flags[i + 1]) options.dataDir = flags[++i];
-    else if (flag.startsWith('--data-dir=')) options.dataDir = flag.slice('--data-dir='.length);
-    else throw new Error(`unknown argument ${flag}\n${USAGE}`);
-  }
-  return { options, command };
+  if (values.persistent) options.persistent = true;
+  if (typeof values['data-dir'] === 'string') options.dataDir = values['data-dir'];
+  return { options, command: separator === -1 ? [] : argv.slice(separator + 1) };
 }
 
 async function main() {
-  const { options, command } = parseArgs(process.argv.slice(2));
+  const { options, command } = parseLauncherArgs(process.argv.slice(2));
   // Our own handlers from here on: the library's default "die of the signal" must not run,
   // because we want to stop the child command first and then the database.
   /** @type {import('node:child_process').ChildProcess | undefined} */

@@ -95,6 +95,21 @@ export function isExecutable(file) {
 }
 
 /**
+ * Whether a process with this id exists (on this machine).
+ * @param {number} pid
+ */
+export function isAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
+  }
+}
+
+/**
  * Follows a long-running child process: keeps the last 8 kB of its output for error
  * messages, notes how it ended, and stops it politely (SIGTERM, then SIGKILL after a grace
  * period). `onOutput` sees every chunk of stdout and stderr as it arrives.
