@@ -67,6 +67,8 @@ export const ENGINES = /** @type {const} */ ([
  *   own subdirectory (`ferretdb/`, `mongod/`): their file formats differ. FerretDB on
  *   PostgreSQL keeps only its log there.
  * @property {boolean} [persistent] keep data between runs (used by `npm start`)
+ * @property {Engine} [engine]      use this engine instead of chooseEngine()'s (benchmarks
+ *   that compare engines); 'ferretdb-postgresql' still needs FERRETDB_POSTGRESQL_URL
  * @property {(message: string) => void} [log] progress lines (default: stderr, `[db]` prefix)
  */
 
@@ -104,7 +106,9 @@ export function chooseEngine(env = process.env) {
  */
 export async function startDatabase(options = {}) {
   const log = options.log ?? ((message) => say('db', message));
-  const engine = chooseEngine();
+  const engine = options.engine ?? chooseEngine();
+  if (engine === 'ferretdb-postgresql' && !process.env.FERRETDB_POSTGRESQL_URL)
+    throw new Error('FerretDB on PostgreSQL needs FERRETDB_POSTGRESQL_URL');
 
   if (engine === 'external') {
     log(`engine: external (MONGODB_URI is set; ${redact(process.env.MONGODB_URI ?? '')})`);

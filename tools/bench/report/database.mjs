@@ -1,0 +1,74 @@
+// @ts-check
+// Markdown of the database scenarios: round trips per operation with the explain of each
+// query (scenarios/round-trips.mjs), latency by stored messages (scenarios/stored.mjs).
+import { heading, ms } from './common.mjs';
+
+/**
+ * @param {any} r
+ * @returns {string}
+ */
+export function formatRoundTrips(r) {
+  const lines = heading(r, 'database round trips');
+  lines.push(
+    `Counted at a TCP proxy between the API and the database (OP_MSG requests, driver housekeeping such as ` +
+      `hello/ping/endSessions left out), ${r.settings.samples} samples each, ${r.settings.settleMs} ms quiet after each.`,
+    '',
+    '| operation | round trips (median) | min | max | what they are (a typical sample) |',
+    '|---|---:|---:|---:|---|',
+  );
+  for (const op of r.operations) {
+    const kinds = Object.entries(op.byKind)
+      .map(([kind, n]) => `${kind}${Number(n) > 1 ? ` ×${n}` : ''}`)
+      .join(', ');
+    lines.push(
+      `| ${op.label} | ${op.roundTrips.median} | ${op.roundTrips.min} | ${op.roundTrips.max} | ${kinds} |`,
+    );
+  }
+  lines.push('', '| query (shape) | in | explain |', '|---|---|---|');
+  for (const q of r.queries) {
+    const e = q.explain;
+    let plan = 'not explainable (insert, getMore…)';
+    if (e.explainable) {
+      if (e.error) plan = `error: ${e.error}`;
+      else if (e.stages)
+        plan = `${e.usesIndex ? 'index' : 'SCAN'}: ${e.stages.map((/** @type {any} */ st) => st.stage + (st.indexName ? `(${st.indexName})` : '')).join(' ← ')}`;
+      else if (e.pushdown)
+        plan = `FerretDB ${Object.entries(e.pushdown)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(', ')}${e.sqlitePlan ? `; ${JSON.stringify(e.sqlitePlan).slice(0, 120)}` : ''}`;
+      else plan = (e.raw ?? '').slice(0, 120);
+    }
+    lines.push(
+      `| \`${q.query.replaceAll('|', '\\|')}\` | ${q.operations.length} op(s) | ${plan.replaceAll('|', '\\|')} |`,
+    );
+  }
+  lines.push('');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * @param {any} r
+ * @returns {string}
+ */
+export function formatStored(r) {
+  const lines = heading(r, 'latency by stored messages');
+  lines.push(
+    `One user with ${r.settings.sizes ? r.runs[0]?.contacts : '?'} contacts; the stored messages spread evenly over their ` +
+      `conversations, seeded straight into the database. Sequential requests; each loop bounded by ` +
+      `${r.settings.budgetMs / 1000} s (at least ${r.settings.minSamples} samples).`,
+    '',
+    '| engine | stored | send ack p50 / p99 ms (n) | history page p50 / p99 ms (n) | contacts list p50 / p99 ms (n) |',
+    '|---|---:|---:|---:|---:|',
+  );
+  for (const run of r.runs) {
+    for (const level of run.levels) {
+      const cell = (/** @type {any} */ s) => `${ms(s.p50)} / ${ms(s.p99)} (${s.n})`;
+      lines.push(
+        `| ${run.database.description} (${run.engine}) | ${level.storedMessages} | ${cell(level.sendAckMs)}${level.sendErrors ? `, ${level.sendErrors} errors` : ''} | ` +
+          `${cell(level.historyPageMs)} | ${cell(level.contactsListMs)} |`,
+      );
+    }
+  }
+  lines.push('');
+  return `${lines.join('\n')}\n`;
+}

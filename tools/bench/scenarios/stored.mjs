@@ -1,0 +1,151 @@
+// @ts-check
+// Latency as the database fills: send-ack p50/p99, a history page and the contacts list at
+// 1,000, 10,000 and 50,000 stored messages, on each FerretDB backend (SQLite, and
+// PostgreSQL when FERRETDB_POSTGRESQL_URL is set), or on the MONGODB_URI server.
+//
+// One user with a few contacts, each with a conversation; the stored messages are spread
+// evenly over those conversations and written straight into the database (tools/bench/
+// seed.mjs), since sending 50,000 through the API would take hours on FerretDB-SQLite.
+// Every loop has a count and a time budget (at least `minSamples`), so the run is bounded
+// even where one request takes seconds; each figure shows its n.
+import { request, summarize, timed } from '../harness.mjs';
+import { appendMessages } from '../seed.mjs';
+import { log, oid, startSession } from '../session.mjs';
+import { emitSend, repeat, userWithConversations } from '../users.mjs';
+
+export const STORED_DEFAULTS = {
+  sizes: [1_000, 10_000, 50_000],
+  contacts: 5,
+  sends: 30,
+  pages: 10,
+  lists: 10,
+  minSamples: 3,
+  /** Time budget per measured loop. */
+  budgetMs: 8_000,
+};
+export const STORED_QUICK = {
+  ...STORED_DEFAULTS,
+  sizes: [200, 1_000],
+  sends: 5,
+  pages: 3,
+  lists: 3,
+  budgetMs: 2_000,
+};
+
+/**
+ * The engines to compare here: an external server when MONGODB_URI is set, otherwise both
+ * FerretDB backends (PostgreSQL only when configured).
+ * @returns {import('../../db/launcher.mjs').Engine[]}
+ */
+export function storedEngines() {
+  if (process.env.MONGODB_URI) return ['external'];
+  return process.env.FERRETDB_POSTGRESQL_URL ? ['ferretdb', 'ferretdb-postgresql'] : ['ferretdb'];
+}
+
+/**
+ * @param {{ settings: typeof STORED_DEFAULTS, engines: import('../../db/launcher.mjs').Engine[], apiEnv: Record<string, string> }} options
+ */
+export async function runStored({ settings, engines, apiEnv }) {
+  const runs = [];
+  for (const engine of engines) runs.push(await runOnEngine(engine, settings, apiEnv));
+  return { settings, runs };
+}
+
+/**
+ * @param {import('../../db/launcher.mjs').Engine} engine
+ * @param {typeof STORED_DEFAULTS} settings
+ * @param {Record<string, string>} apiEnv
+ */
+async function runOnEngine(engine, settings, apiEnv) {
+  const session = await startSession({ engine, apiEnv });
+  try {
+    const { ctx, mongo } = session;
+    const user = await userWithConversations(ctx, settings.contacts);
+    const { me, conversations } = user;
+    const mySocket = user.socket;
+    const peer = user.contacts[0];
+    const messages = mongo.db().collection('messages');
+    const latest = `/api/conversations/${peer.id}/messages?limit=50`;
+
+    const levels = [];
+    for (const size of settings.sizes) {
+      // Top up to `size` stored messages, spread evenly over the conversations; the API's
+      // own sends (below) keep each conversation's seq where seeding continues it.
+      for (const conversation of conversations) {
+        const lastSeq = (
+          await mongo
+            .db()
+            .collection('conversations')
+            .findOne({ _id: oid(conversation.conversationId) })
+        )?.lastSeq;
+        if (typeof lastSeq === 'number') conversation.nextSeq = lastSeq + 1;
+      }
+      const stored = await messages.countDocuments({});
+      const missing = Math.max(0, size - stored);
+      log(`stored (${engine}): seeding ${missing} messages to reach ${size}...`);
+      const seeding = await timed(async () => {
+        for (const [i, conversation] of conversations.entries()) {
+          const share =
+            Math.floor(missing / conversations.length) +
+            (i < missing % conversations.length ? 1 : 0);
+          await appendMessages(mongo, {
+            conversationId: conversation.conversationId,
+            userA: me.id,
+            userB: conversation.peerId,
+            fromSeq: conversation.nextSeq,
+            count: share,
+            tag: ctx.runTag,
+          });
+          conversation.nextSeq += share;
+        }
+      });
+      log(`stored (${engine}): measuring at ${await messages.countDocuments({})} messages...`);
+      const get = (/** @type {string} */ path) => async () =>
+        (await request(ctx.url, 'GET', path, { token: me.token, expect: 200 })).ms;
+      await get(latest)(); // warm-up
+      const page = await repeat(
+        settings.pages,
+        settings.budgetMs,
+        settings.minSamples,
+        get(latest),
+      );
+      const contactsList = await repeat(
+        settings.lists,
+        settings.budgetMs,
+        settings.minSamples,
+        get('/api/contacts'),
+      );
+      let errors = 0;
+      // The first send after seeding may pay for a stale seq the API remembered: not measured.
+      if (!(await emitSend(ctx, mySocket, peer.id)).ok) errors++;
+      const sendAck = await repeat(
+        settings.sends,
+        settings.budgetMs,
+        settings.minSamples,
+        async () => {
+          const { ms, value } = await timed(() => emitSend(ctx, mySocket, peer.id));
+          if (!value.ok) errors++;
+          return ms;
+        },
+      );
+      levels.push({
+        storedMessages: await messages.countDocuments({}),
+        perConversation: Math.round(size / conversations.length),
+        seedingSeconds: Math.round(seeding.ms / 100) / 10,
+        sendAckMs: summarize(sendAck),
+        sendErrors: errors,
+        historyPageMs: summarize(page),
+        contactsListMs: summarize(contactsList),
+      });
+    }
+    return {
+      engine,
+      database: session.server,
+      contacts: settings.contacts,
+      levels,
+      apiWarnings: session.api.problems(),
+    };
+  } finally {
+    await session.stop();
+  }
+}
