@@ -65,7 +65,7 @@ export function formatStored(r) {
       const cell = (/** @type {any} */ s) => `${ms(s.p50)} / ${ms(s.p99)} (${s.n})`;
       lines.push(
         `| ${run.database.description} (${run.engine}) | ${level.storedMessages} | ${cell(level.sendAckMs)}${level.sendErrors ? `, ${level.sendErrors} errors` : ''} | ` +
-          `${cell(level.historyPageMs)} | ${cell(level.contactsListMs)} |`,
+          `${cell(level.historyPageMs)} | ${cell(level.contactsListMs)}${level.failures?.length ? `, ${level.failures.length} timed out` : ''} |`,
       );
     }
   }
