@@ -62,9 +62,10 @@ export function parseTestArgs(argv) {
 }
 
 /**
- * The environment of one phase. Every phase but api-pg runs on the zero-setup default
+ * The environment of one phase. Every e2e phase but api-pg runs on the zero-setup default
  * engine even when the shell chose a PostgreSQL for `npm start`, so `api` and `api-pg`
- * really are the two backends.
+ * really are the two backends. The unit phase keeps the variable: the tools' own tests
+ * try the launcher on that PostgreSQL.
  * @param {Phase} phase
  * @param {NodeJS.ProcessEnv} base
  * @returns {NodeJS.ProcessEnv}
@@ -72,7 +73,7 @@ export function parseTestArgs(argv) {
 export function phaseEnv(phase, base) {
   const env = { ...base };
   if (phase.postgres) env.NATTER_DB_ENGINE = 'ferretdb-postgresql';
-  else {
+  else if (phase.database) {
     delete env.FERRETDB_POSTGRESQL_URL;
     if (env.NATTER_DB_ENGINE === 'ferretdb-postgresql') delete env.NATTER_DB_ENGINE;
   }

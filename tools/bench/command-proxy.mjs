@@ -35,8 +35,9 @@ const HOUSEKEEPING = new Set([
  * @property {string} name        e.g. find, insert, update, aggregate
  * @property {string | null} collection
  * @property {string | null} database
- * @property {Record<string, any>} body  the command document (without the insert documents)
- * @property {number} documents   documents sent in document sequences (insertMany payloads)
+ * @property {Record<string, any>} body  the command document, its statements (documents,
+ *   updates, deletes) taken out
+ * @property {number} documents   statements sent: inserted documents, updates, deletes
  * @property {Record<string, Record<string, any>[]>} [sequences]  those documents by section
  *   identifier (documents, updates, deletes), kept for `explain`
  */
@@ -116,6 +117,14 @@ function parseOpMsg(message) {
     }
   }
   if (!body) return null;
+  // The driver may send the statements inline instead of as document sequences.
+  for (const field of ['documents', 'updates', 'deletes']) {
+    if (Array.isArray(body[field])) {
+      documents += body[field].length;
+      if (field !== 'documents') sequences[field] = body[field];
+      delete body[field];
+    }
+  }
   const name = Object.keys(body)[0] ?? '(empty)';
   const target = body[name];
   return {
