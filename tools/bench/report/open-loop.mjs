@@ -19,8 +19,8 @@ export function formatOpenLoop(r) {
     `**Sustainable rate: ${r.sustainableRate === null ? `none (below ${s.rates[0]} msg/s)` : `${r.sustainableRate} msg/s`}**; ` +
       `peak delivered ${r.peakDeliveredPerSecond} msg/s.`,
     '',
-    '| offered msg/s | delivered msg/s (in step) | ack p50 / p99 ms | delivery p50 / p99 ms | ok acks | error acks | unanswered | lost | dup | API CPU-ms /1k | DB CPU-ms /1k | settled after s | result |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| offered msg/s | delivered msg/s (in step) | ack p50 / p99 ms | delivery p50 / p99 ms | ok acks | error acks | unanswered | lost | dup | CPU-ms per 1k deliveries, API / DB | stored in step | CPU-ms per 1k stored, API / DB | settled after s | result |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   );
   for (const step of r.steps) {
     const errors = Object.entries(step.errorCodes)
@@ -29,8 +29,10 @@ export function formatOpenLoop(r) {
     lines.push(
       `| ${step.offeredPerSecond} (${step.rate}) | ${step.deliveredPerSecond} | ${ms(step.ackMs.p50)} / ${ms(step.ackMs.p99)} | ` +
         `${ms(step.deliveryMs.p50)} / ${ms(step.deliveryMs.p99)} | ${step.okAcks}/${step.sends} | ${step.errorAcks}${errors ? ` (${errors})` : ''} | ` +
-        `${step.unanswered} | ${step.lost} | ${step.duplicated} | ${step.cpuMsPerThousandDeliveries.api ?? '–'} | ` +
-        `${step.cpuMsPerThousandDeliveries.database ?? '–'} | ${step.settledAfterSeconds} | ${step.passed ? 'pass' : 'FAIL'} |`,
+        `${step.unanswered} | ${step.lost} | ${step.duplicated} | ${step.cpuMsPerThousandDeliveries.api ?? '–'} / ` +
+        `${step.cpuMsPerThousandDeliveries.database ?? '–'} | ${step.storedDuringStep ?? '–'} | ` +
+        `${step.cpuMsPerThousandStored?.api ?? '–'} / ${step.cpuMsPerThousandStored?.database ?? '–'} | ` +
+        `${step.settledAfterSeconds} | ${step.passed ? 'pass' : 'FAIL'} |`,
     );
   }
   lines.push('');
