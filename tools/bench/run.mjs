@@ -151,6 +151,7 @@ async function main() {
 
   for (const name of options.scenarios) {
     const started = Date.now();
+    const date = new Date(started).toISOString();
     const machineAtStart = machineInfo();
     log(`=== scenario ${name}${options.quick ? ' (quick)' : ''}`);
     const figures = await runScenario(name, options);
@@ -158,7 +159,7 @@ async function main() {
       meta: {
         scenario: name,
         quick: options.quick,
-        date: new Date().toISOString(),
+        date,
         ...machineAtStart,
         // Other work on the machine skews every figure: recorded so a reader can tell.
         loadAverage: { atStart: machineAtStart.loadAverage, atEnd: machineInfo().loadAverage },
