@@ -90,7 +90,9 @@ export function summarizeExplain(raw) {
   // FerretDB tells whether the filter, sort and limit reached SQLite or ran in its own memory.
   const pushdown = Object.entries(raw ?? {}).filter(([key]) => /pushdown/i.test(key));
   if (pushdown.length > 0) summary.pushdown = Object.fromEntries(pushdown);
-  // FerretDB's SQLite backend reports SQLite's EXPLAIN QUERY PLAN under queryPlanner.Plan.
+  // FerretDB reports its backend's plan under queryPlanner.Plan: SQLite's EXPLAIN QUERY PLAN
+  // lines, or PostgreSQL's EXPLAIN (FORMAT JSON) tree. (Kept as `sqlitePlan` for both, the
+  // name older result files use.)
   const sqlitePlan = raw?.queryPlanner?.Plan ?? raw?.queryPlanner?.plan;
   if (sqlitePlan !== undefined) summary.sqlitePlan = sqlitePlan;
   if (stages.length === 0 && sqlitePlan === undefined)

@@ -35,7 +35,7 @@ export function formatRoundTrips(r) {
       else if (e.pushdown)
         plan = `FerretDB ${Object.entries(e.pushdown)
           .map(([key, value]) => `${key}=${value}`)
-          .join(', ')}${e.sqlitePlan ? `; ${JSON.stringify(e.sqlitePlan).slice(0, 120)}` : ''}`;
+          .join(', ')}${e.sqlitePlan ? `; ${backendPlan(e.sqlitePlan)}` : ''}`;
       else plan = (e.raw ?? '').slice(0, 120);
     }
     lines.push(
@@ -71,4 +71,29 @@ export function formatStored(r) {
   }
   lines.push('');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * FerretDB's backend plan in a few words: SQLite's plan lines, or the node types (and index)
+ * of PostgreSQL's plan tree.
+ * @param {any} plan
+ */
+function backendPlan(plan) {
+  if (Array.isArray(plan))
+    return `SQLite ${plan.map((line) => String(line).replace(/^id=\d+ parent=\d+ notused=\d+ detail=/, '')).join('; ')}`;
+  if (plan && typeof plan === 'object') {
+    /** @type {string[]} */
+    const nodes = [];
+    /** @param {any} node */
+    const walk = (node) => {
+      if (!node || typeof node !== 'object') return;
+      nodes.push(
+        `${node['Node Type']}${node['Index Name'] ? ` (${node['Index Name']})` : ''}${node.Filter ? ' with filter' : ''}`,
+      );
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk(plan);
+    return `PostgreSQL ${nodes.join(' ← ')}`;
+  }
+  return String(plan).slice(0, 120);
 }
