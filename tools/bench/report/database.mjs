@@ -24,6 +24,16 @@ export function formatRoundTrips(r) {
       `| ${op.label} | ${op.roundTrips.median} | ${op.roundTrips.min} | ${op.roundTrips.max} | ${kinds} |`,
     );
   }
+  if (r.background) {
+    const kinds = Object.entries(r.background.byKind)
+      .map(([kind, n]) => `${kind} ×${n}`)
+      .join(', ');
+    lines.push(
+      '',
+      `While idle the API made ${r.background.perSecond} commands/s on its own (${r.background.idleSeconds} s watched: ${kinds || 'none'}); ` +
+        'commands of those shapes are left out of the counts above.',
+    );
+  }
   lines.push('', '| query (shape) | in | explain |', '|---|---|---|');
   for (const q of r.queries) {
     const e = q.explain;

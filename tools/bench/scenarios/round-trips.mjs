@@ -21,8 +21,16 @@ export const ROUND_TRIPS_DEFAULTS = {
   samples: 10,
   /** Quiet time after each operation for work the API defers (e.g. coalesced summaries). */
   settleMs: 300,
+  /** Idle time watched first: what the API sends on its own is not any operation's. */
+  idleMs: 3000,
 };
-export const ROUND_TRIPS_QUICK = { contacts: 3, storedMessages: 50, samples: 3, settleMs: 300 };
+export const ROUND_TRIPS_QUICK = {
+  contacts: 3,
+  storedMessages: 50,
+  samples: 3,
+  settleMs: 300,
+  idleMs: 1500,
+};
 
 /**
  * @param {{ settings: typeof ROUND_TRIPS_DEFAULTS, apiEnv: Record<string, string> }} options
@@ -59,6 +67,14 @@ export async function runRoundTrips({ settings, apiEnv }) {
     await request(ctx.url, 'GET', '/api/contacts', { token: me.token, expect: 200 });
     await sleep(settings.settleMs);
 
+    // What the API does on its own while idle (e.g. polling a change feed): recorded, then
+    // left out of each operation's count by query shape.
+    proxy.reset();
+    await sleep(settings.idleMs);
+    const idleCommands = proxy.commands();
+    const background = new Set(idleCommands.map(describeCommand));
+    const isOwn = (/** @type {Command} */ command) => !background.has(describeCommand(command));
+
     /**
      * @param {string} label
      * @param {() => Promise<void>} operation
@@ -71,7 +87,7 @@ export async function runRoundTrips({ settings, apiEnv }) {
         proxy.reset();
         await operation();
         await sleep(settings.settleMs);
-        perSample.push(proxy.commands());
+        perSample.push(proxy.commands().filter(isOwn));
       }
       const counts = perSample.map((commands) => commands.length);
       const sorted = [...counts].sort((a, b) => a - b);
@@ -133,6 +149,11 @@ export async function runRoundTrips({ settings, apiEnv }) {
     return {
       settings,
       database: session.server,
+      background: {
+        idleSeconds: settings.idleMs / 1000,
+        perSecond: Math.round((idleCommands.length / settings.idleMs) * 10_000) / 10,
+        byKind: countByKind(idleCommands),
+      },
       operations: [strip(send), strip(history), strip(contactsList)],
       queries: [...queries.values()].map((q) => ({ ...q, operations: [...q.operations] })),
       apiWarnings: session.api.problems(),
