@@ -139,6 +139,12 @@ async function runOnEngine(engine, settings, apiEnv) {
         contactsListMs: summarize(contactsList),
         failures: timeouts,
       });
+      const level = levels[levels.length - 1];
+      // Figures as they come: a run stopped half-way still leaves them in the log.
+      log(
+        `stored (${engine}) at ${level.storedMessages}: send ack p50 ${level.sendAckMs.p50} ms, ` +
+          `history page p50 ${level.historyPageMs.p50} ms, contacts list p50 ${level.contactsListMs.p50} ms`,
+      );
     }
     return {
       engine,
