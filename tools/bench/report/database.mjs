@@ -79,6 +79,12 @@ export function formatStored(r) {
       );
     }
   }
+  for (const run of r.runs)
+    if (run.skippedSizes?.length)
+      lines.push(
+        '',
+        `${run.engine}: not measured at ${run.skippedSizes.join(', ')} (a request at a smaller size already outlasted the client's timeout).`,
+      );
   lines.push('');
   return `${lines.join('\n')}\n`;
 }

@@ -69,7 +69,16 @@ async function runOnEngine(engine, settings, apiEnv) {
     const latest = `/api/conversations/${peer.id}/messages?limit=50`;
 
     const levels = [];
+    /** @type {number[]} */
+    const skipped = [];
+    let timedOut = false;
     for (const size of settings.sizes) {
+      // Bounded run time: once a request outlasted the client's timeout, larger sizes would
+      // only be slower, and the aborted requests still load the server.
+      if (timedOut) {
+        skipped.push(size);
+        continue;
+      }
       // Top up to `size` stored messages, spread evenly over the conversations; the API's
       // own sends (below) keep each conversation's seq where seeding continues it.
       for (const conversation of conversations) {
@@ -139,6 +148,7 @@ async function runOnEngine(engine, settings, apiEnv) {
         contactsListMs: summarize(contactsList),
         failures: timeouts,
       });
+      if (timeouts.length > 0) timedOut = true;
       const level = levels[levels.length - 1];
       // Figures as they come: a run stopped half-way still leaves them in the log.
       log(
@@ -151,6 +161,7 @@ async function runOnEngine(engine, settings, apiEnv) {
       database: session.server,
       contacts: settings.contacts,
       levels,
+      skippedSizes: skipped,
       apiWarnings: session.api.problems(),
     };
   } finally {
