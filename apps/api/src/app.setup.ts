@@ -125,6 +125,10 @@ function refuseHostileShape(request: Request): ApiException | undefined {
     const problem = inputShapeProblem(value);
     if (problem) return new ApiException(400, ErrorCode.VALIDATION_FAILED, `${part} ${problem}`);
   }
+  // Nothing in the API reads bracket syntax (`a[b]=1`); it is someone probing for qs.
+  if (Object.keys(request.query as object).some((key) => /[[\]]/.test(key))) {
+    return new ApiException(400, ErrorCode.VALIDATION_FAILED, 'Query string keys may not nest');
+  }
   return undefined;
 }
 

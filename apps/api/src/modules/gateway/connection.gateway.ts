@@ -44,9 +44,10 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
         })
         .catch(() => {
           next(new Error('unauthorized'));
-          // Socket.IO would keep the refused connection open until its connect timeout;
-          // close it once the refusal is written.
-          socket.conn.close();
+          // Socket.IO would keep the refused connection open until its connect timeout.
+          // The refusal is written on the next tick; close once it is (close waits for it
+          // to drain).
+          setImmediate(() => socket.conn.close());
         });
     });
   }
