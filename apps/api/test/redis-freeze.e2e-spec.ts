@@ -65,6 +65,7 @@ describe('Redis frozen', () => {
     expect(sentDuringFreeze.map((m) => m.seq)).toEqual(
       Array.from({ length: 10 }, (_, i) => first.seq + 1 + i),
     );
+    // Stored, not merely acked.
     const stored = await a.db
       .collection('messages')
       .countDocuments({ clientId: { $in: sentDuringFreeze.map((m) => m.clientId) } });
@@ -79,6 +80,12 @@ describe('Redis frozen', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
     // Ordinary requests are served (rate limits count in this process meanwhile).
     await request(a.url).get('/api/me').set(bearer(alice)).expect(200);
+    // Held for several of the clients' stall checks (one a second), so that each of them
+    // reconnects to the frozen server at least once, and sends keep working all along.
+    for (let i = 0; i < 6; i++) {
+      await sleep(1_000);
+      sentDuringFreeze.push(await sendText(aliceSocket, bob.id, `still frozen ${i}`));
+    }
 
     redis.thaw();
     // Both processes notice Redis is back and tell their clients to catch up.

@@ -55,9 +55,11 @@ export class AppIoAdapter extends IoAdapter {
     const url = this.config.env.REDIS_URL;
     if (url) {
       const pub = handleCommandFailures(createRedisClient(url, 'socket-pub'), this.logger);
-      const sub = handleCommandFailures(
-        createRedisClient(url, 'socket-sub', { queueWhileDisconnected: true }),
-        this.logger,
+      const sub = rememberSubscriptions(
+        handleCommandFailures(
+          createRedisClient(url, 'socket-sub', { queueWhileDisconnected: true }),
+          this.logger,
+        ),
       );
       this.redisClients.push(pub, sub);
       server.adapter(
@@ -120,11 +122,49 @@ function tellClientsToResync(server: Server, pub: Redis, sub: Redis, logger: Log
   const app = server as unknown as AppServer;
   const event = { reason: 'redis-recovered' } as const;
   sub.on(REDIS_RECOVERED, () => {
-    logger.log('Redis subscriber recovered: local clients resync');
-    app.local.emit('resync', event);
+    // Resubscribed first, so that nothing published after the clients' catch-up is missed.
+    void resubscribe(sub).finally(() => {
+      logger.log('Redis subscriber recovered: local clients resync');
+      app.local.emit('resync', event);
+    });
   });
   pub.on(REDIS_RECOVERED, () => {
     logger.log('Redis publisher recovered: every client resyncs');
     app.emit('resync', event);
   });
+}
+
+const SUBSCRIPTIONS = Symbol('subscriptions');
+type Subscriptions = { channels: Set<string>; patterns: Set<string> };
+type Subscriber = Redis & { [SUBSCRIPTIONS]?: Subscriptions };
+
+/**
+ * ioredis resubscribes after a reconnect only to what Redis had confirmed; when it reconnects
+ * to a frozen Redis, its resubscription is never confirmed, and a second reconnect forgets the
+ * adapter's channels for good. So they are remembered here and subscribed again whenever the
+ * client recovers (subscribing twice is harmless).
+ */
+function rememberSubscriptions(client: Redis): Redis {
+  const subscriptions: Subscriptions = { channels: new Set(), patterns: new Set() };
+  (client as Subscriber)[SUBSCRIPTIONS] = subscriptions;
+  for (const [method, names] of [
+    ['subscribe', subscriptions.channels],
+    ['psubscribe', subscriptions.patterns],
+  ] as const) {
+    const original = (client[method] as (...args: unknown[]) => unknown).bind(client);
+    (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      for (const name of args.flat()) if (typeof name === 'string') names.add(name);
+      return original(...args);
+    };
+  }
+  return client;
+}
+
+async function resubscribe(client: Redis): Promise<void> {
+  const subscriptions = (client as Subscriber)[SUBSCRIPTIONS];
+  if (!subscriptions) return;
+  await Promise.allSettled([
+    subscriptions.channels.size ? client.subscribe(...subscriptions.channels) : undefined,
+    subscriptions.patterns.size ? client.psubscribe(...subscriptions.patterns) : undefined,
+  ]);
 }
