@@ -64,14 +64,12 @@ describe('hostile input, fuzzed', () => {
       { requiredKeys: [] },
     );
     // Up to 30 KB of nesting: two of them stay under the socket packet limit (64 KB).
-    const deep = fc
-      .constantFrom('[', '{"a":', '{"__proto__":', '[1,')
-      .chain((open) =>
-        fc.integer({ min: 1, max: Math.floor(30_000 / (open.length + 1)) }).map((levels) => {
-          const close = open.startsWith('[') ? ']' : '}';
-          return `${open.repeat(levels)}0${close.repeat(levels)}`;
-        }),
-      );
+    const deep = fc.constantFrom('[', '{"a":', '{"__proto__":', '[1,').chain((open) =>
+      fc.integer({ min: 1, max: Math.floor(30_000 / (open.length + 1)) }).map((levels) => {
+        const close = open.startsWith('[') ? ']' : '}';
+        return `${open.repeat(levels)}0${close.repeat(levels)}`;
+      }),
+    );
     return fc.oneof(
       nearValid.map((value) => JSON.stringify(value)),
       junk.map((value) => JSON.stringify(value) ?? 'null'),

@@ -56,8 +56,8 @@ describe('hostile input', () => {
       'a %i-level typing packet gets a clean error ack, no echo, and the process keeps serving',
       async (levels) => {
         const socket = await open(alice);
-        const echoes: unknown[] = [];
-        socket.onAny((event: string, ...args: unknown[]) => echoes.push([event, args.length]));
+        const echoes: string[] = [];
+        socket.onAny((event: string) => echoes.push(event));
         // The packet of the report: 2["typing",{"contactId":…,"isTyping":[[[…]]]}]
         const ack = await emitRawWithAck(
           socket,
@@ -71,7 +71,7 @@ describe('hostile input', () => {
         expect(JSON.stringify(ack).length).toBeLessThan(200);
         await expectStillServing(socket);
         // Nest's default filter would have answered with an `exception` event.
-        expect(echoes.filter(([event]) => event === 'exception')).toEqual([]);
+        expect(echoes.filter((event) => event === 'exception')).toEqual([]);
       },
     );
 

@@ -90,7 +90,10 @@ describe('Redis frozen', () => {
     redis.thaw();
     // Both processes notice Redis is back and tell their clients to catch up.
     await waitFor(() => resyncs.length > 0, 15_000);
-    await waitFor(async () => (await request(a.url).get('/api/health/ready')).status === 200, 15_000);
+    await waitFor(
+      async () => (await request(a.url).get('/api/health/ready')).status === 200,
+      15_000,
+    );
 
     // What bob missed live is there when he catches up, in order, exactly once.
     const history = await request(b.url)

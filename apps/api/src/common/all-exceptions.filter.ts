@@ -136,7 +136,7 @@ export const RETRY_AFTER_SECONDS = 5;
 function isDatabaseUnavailable(error: { name?: string; message?: string } | undefined): boolean {
   const name = error?.name ?? '';
   return (
-    /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error$/.test(
+    /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared|ServerClosed)Error$/.test(
       name,
     ) ||
     (name === 'MongooseError' && /buffering timed out/.test(error?.message ?? ''))

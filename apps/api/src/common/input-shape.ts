@@ -29,7 +29,8 @@ export function inputShapeProblem(
     if (!isContainer(current)) continue;
     if (depth + 1 > limits.maxDepth) return `is nested more than ${limits.maxDepth} levels deep`;
     const children = Array.isArray(current) ? current : Object.values(current);
-    if (nodes + children.length > limits.maxNodes) return `holds more than ${limits.maxNodes} values`;
+    if (nodes + children.length > limits.maxNodes)
+      return `holds more than ${limits.maxNodes} values`;
     for (const child of children) pending.push({ value: child, depth: depth + 1 });
   }
   return null;

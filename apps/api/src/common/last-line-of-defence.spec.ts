@@ -13,9 +13,9 @@ describe('last line of defence', () => {
   afterEach(() => {
     // Leave jest's own handlers only.
     for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-      for (const listener of process.listeners(event)) {
-        if (!(listeners[event] as unknown[]).includes(listener))
-          process.off(event, listener as never);
+      const own = listeners[event] as unknown[];
+      for (const listener of process.rawListeners(event as 'uncaughtException')) {
+        if (!own.includes(listener)) process.off(event, listener as never);
       }
     }
   });

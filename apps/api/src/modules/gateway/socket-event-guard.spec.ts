@@ -33,20 +33,22 @@ describe('SocketEventGuard', () => {
 
   const screen = async (socket: Socket, packet: unknown[]) => {
     const ack = jest.fn();
-    const next = jest.fn();
-    await sut.screen(socket, [...packet, ack], next);
-    return { ack, next };
+    const passed = await sut.screen(socket, [...packet, ack]);
+    return { ack, passed };
   };
 
   it('lets an ordinary event of a known handler through untouched', async () => {
-    const { ack, next } = await screen(fakeSocket(), ['typing', { contactId: 'c', isTyping: true }]);
-    expect(next).toHaveBeenCalledWith();
+    const { ack, passed } = await screen(fakeSocket(), [
+      'typing',
+      { contactId: 'c', isTyping: true },
+    ]);
+    expect(passed).toBe(true);
     expect(ack).not.toHaveBeenCalled();
   });
 
   it('answers unknown events instead of leaving their ack hanging', async () => {
-    const { ack, next } = await screen(fakeSocket(), ['no_such_event', {}]);
-    expect(next).not.toHaveBeenCalled();
+    const { ack, passed } = await screen(fakeSocket(), ['no_such_event', {}]);
+    expect(passed).toBe(false);
     expect(ack).toHaveBeenCalledWith({
       ok: false,
       error: { code: 'NOT_FOUND', message: 'Unknown event' },
@@ -59,8 +61,11 @@ describe('SocketEventGuard', () => {
       let deep: unknown = true;
       for (let i = 0; i < levels; i++) deep = [deep];
       for (const event of ['typing', 'no_such_event']) {
-        const { ack, next } = await screen(fakeSocket(), [event, { contactId: 'c', isTyping: deep }]);
-        expect(next).not.toHaveBeenCalled();
+        const { ack, passed } = await screen(fakeSocket(), [
+          event,
+          { contactId: 'c', isTyping: deep },
+        ]);
+        expect(passed).toBe(false);
         expect(ack.mock.calls[0][0]).toMatchObject({
           ok: false,
           error: { code: 'VALIDATION_FAILED' },
@@ -83,10 +88,32 @@ describe('SocketEventGuard', () => {
   });
 
   it('never throws, even when the ack itself throws', async () => {
-    const next = jest.fn();
     const ack = () => {
       throw new Error('socket gone');
     };
-    await expect(sut.screen(fakeSocket(), ['no_such_event', ack], next)).resolves.toBeUndefined();
+    await expect(sut.screen(fakeSocket(), ['no_such_event', ack])).resolves.toBe(false);
+  });
+
+  it('lets packets through in arrival order even when the counter answers out of order', async () => {
+    const answers: ((allowed: boolean) => void)[] = [];
+    const limiter = {
+      consume: () => new Promise<boolean>((resolve) => answers.push(resolve)),
+    } as unknown as SocketRateLimiter;
+    const config = { rate: () => ({ limit: 5, windowMs: 10000 }) } as unknown as AppConfig;
+    const guard = new SocketEventGuard(limiter, config);
+    let middleware: (packet: unknown[], next: () => void) => void = () => undefined;
+    const socket = Object.assign(fakeSocket(), {
+      use: (fn: typeof middleware) => (middleware = fn),
+    });
+    guard.attach(socket);
+    const order: number[] = [];
+    for (const n of [1, 2, 3]) middleware(['typing', { n }], () => order.push(n));
+    answers[2](true);
+    answers[1](true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual([]);
+    answers[0](true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual([1, 2, 3]);
   });
 });

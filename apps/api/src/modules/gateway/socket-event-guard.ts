@@ -11,7 +11,6 @@ import { socketUser } from './socket-user';
 export const FLOOD_DISCONNECT_FACTOR = 3;
 
 type Ack = (response: unknown) => void;
-type Next = (error?: Error) => void;
 
 /**
  * Screens every incoming packet of a socket before any handler sees it, known events and
@@ -20,8 +19,8 @@ type Next = (error?: Error) => void;
  * events no handler listens to. A refused packet gets an error ack (when it asked for one)
  * that never repeats the payload, and goes no further.
  *
- * Packets are screened one after another per socket, so a slow counter (Redis) never lets
- * a later event overtake an earlier one.
+ * Packets go on to their handlers in the order they arrived, so a slow counter (Redis)
+ * never lets a later event overtake an earlier one.
  */
 @Injectable()
 export class SocketEventGuard {
@@ -33,14 +32,18 @@ export class SocketEventGuard {
   ) {}
 
   attach(socket: Socket): void {
-    let queue: Promise<void> = Promise.resolve();
+    let released: Promise<void> = Promise.resolve();
     socket.use((packet, next) => {
-      queue = queue.then(() => this.screen(socket, packet, next));
+      // Screened at once (counters are asked in parallel), let through in arrival order.
+      const verdict = this.screen(socket, packet);
+      released = released.then(async () => {
+        if (await verdict) next();
+      });
     });
   }
 
-  /** Never rejects: every failure becomes an error ack. */
-  async screen(socket: Socket, packet: unknown[], next: Next): Promise<void> {
+  /** Whether the packet may go on to its handler; a refusal is answered here. Never rejects. */
+  async screen(socket: Socket, packet: unknown[]): Promise<boolean> {
     const last = packet[packet.length - 1];
     const ack = typeof last === 'function' ? (last as Ack) : undefined;
     const refuse = (code: ErrorCode, message: string) => {
@@ -49,6 +52,7 @@ export class SocketEventGuard {
       } catch {
         // The socket is gone; nothing left to tell.
       }
+      return false;
     };
     try {
       const user = socketUser(socket);
@@ -63,10 +67,10 @@ export class SocketEventGuard {
       if (typeof event !== 'string' || socket.listeners(event).length === 0) {
         return refuse(ErrorCode.NOT_FOUND, 'Unknown event');
       }
-      next();
+      return true;
     } catch (error) {
       this.logger.error(`Could not screen a socket event: ${(error as Error)?.name}`);
-      refuse(ErrorCode.INTERNAL, 'Something went wrong');
+      return refuse(ErrorCode.INTERNAL, 'Something went wrong');
     }
   }
 

@@ -16,8 +16,7 @@ export class SocketExceptionsFilter implements WsExceptionFilter {
     const name = exception instanceof Error ? exception.name : typeof exception;
     this.logger.error(`Socket event failed outside its handler: ${name}`);
     const ack = host.getArgs().find((arg: unknown) => typeof arg === 'function') as
-      | ((response: unknown) => void)
-      | undefined;
+      ((response: unknown) => void) | undefined;
     try {
       ack?.(ackError(ErrorCode.INTERNAL, 'Something went wrong'));
     } catch {

@@ -45,7 +45,10 @@ describe('MessagesGateway', () => {
   it('answers a payload nested thousands of levels deep with a clean error, without echoing it', async () => {
     let isTyping: unknown = true;
     for (let i = 0; i < 6000; i++) isTyping = [isTyping];
-    const ack = await sut.onTyping(fakeSocket(user(600)), { contactId: payload.contactId, isTyping });
+    const ack = await sut.onTyping(fakeSocket(user(600)), {
+      contactId: payload.contactId,
+      isTyping,
+    });
     expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(JSON.stringify(ack).length).toBeLessThan(200);
     expect(messages.typing).not.toHaveBeenCalled();

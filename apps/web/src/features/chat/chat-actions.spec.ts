@@ -142,13 +142,17 @@ describe('sending while offline', () => {
 describe('sending during a database outage', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('retries a SERVICE_UNAVAILABLE send with the same clientId, and stays pending meanwhile', () => {
+  function connectedChat() {
     jest.useFakeTimers();
     const { api } = historyServer(0);
     const qc = new QueryClient();
     qc.setQueryData(queryKeys.conversation(bob), emptyConversation());
     const socket = new FakeSocket();
-    const deps = { queryClient: qc, api, socket: socket.asSocket(), myId: me };
+    return { qc, socket, deps: { queryClient: qc, api, socket: socket.asSocket(), myId: me } };
+  }
+
+  it('retries a SERVICE_UNAVAILABLE send with the same clientId, and stays pending meanwhile', () => {
+    const { qc, socket, deps } = connectedChat();
     const unavailable = {
       ok: false,
       error: { code: 'SERVICE_UNAVAILABLE', message: 'try again shortly' },
@@ -170,12 +174,7 @@ describe('sending during a database outage', () => {
   });
 
   it('gives up after a few retries and lets the user retry by hand', () => {
-    jest.useFakeTimers();
-    const { api } = historyServer(0);
-    const qc = new QueryClient();
-    qc.setQueryData(queryKeys.conversation(bob), emptyConversation());
-    const socket = new FakeSocket();
-    const deps = { queryClient: qc, api, socket: socket.asSocket(), myId: me };
+    const { qc, socket, deps } = connectedChat();
     sendText(deps, bob, 'long outage');
     for (let i = 0; i <= SEND_RETRIES; i++) {
       const sends = socket.emitsOf('send_private_message');
