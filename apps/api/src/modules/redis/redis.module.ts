@@ -10,6 +10,7 @@ export type RedisClient = Redis | null;
 export const REDIS_COMMAND_TIMEOUT_MS = 1000;
 /** How often each client checks that Redis still answers. */
 const STALL_CHECK_INTERVAL_MS = 1000;
+const STALLS_BEFORE_RECONNECT = 2;
 
 /** Emitted by a client made here when Redis answers again after failing or stalling. */
 export const REDIS_RECOVERED = 'natter:recovered';
@@ -23,8 +24,8 @@ export const REDIS_RECOVERED = 'natter:recovered';
  * it holds only the adapter's few subscribe commands, so it stays small.
  *
  * A frozen Redis (connection open, no replies) raises no error by itself, and commands
- * written to it would pile up. A watchdog pings every second; a ping that times out drops
- * the connection (rejecting whatever was in flight) and reconnects. The client emits
+ * written to it would pile up. A watchdog pings every second; two pings in a row that time
+ * out drop the connection (rejecting whatever was in flight) and reconnect. The client emits
  * REDIS_RECOVERED when a ping succeeds again after a failure.
  */
 export function createRedisClient(
@@ -53,6 +54,9 @@ export function createRedisClient(
 function watchForStalls(client: Redis, logger: Logger): void {
   let state: 'unknown' | 'up' | 'down' = 'unknown';
   let checking = false;
+  // One late answer may be this process's own event loop running behind (a busy CPU), not
+  // Redis: the connection is dropped only after STALLS_BEFORE_RECONNECT in a row.
+  let failuresInARow = 0;
   const markDown = () => {
     if (state === 'up') state = 'down';
   };
@@ -64,6 +68,7 @@ function watchForStalls(client: Redis, logger: Logger): void {
       .ping()
       .then(
         () => {
+          failuresInARow = 0;
           if (state === 'down') {
             logger.log('Redis answers again');
             client.emit(REDIS_RECOVERED);
@@ -74,7 +79,11 @@ function watchForStalls(client: Redis, logger: Logger): void {
           if (state !== 'down') logger.warn(`Redis stopped answering: ${error.message}`);
           markDown();
           if (state === 'unknown') state = 'down';
-          if (client.status === 'ready') client.disconnect(true);
+          failuresInARow += 1;
+          if (failuresInARow >= STALLS_BEFORE_RECONNECT && client.status === 'ready') {
+            failuresInARow = 0;
+            client.disconnect(true);
+          }
         },
       )
       .finally(() => {
