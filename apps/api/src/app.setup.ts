@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { classify } from './common/all-exceptions.filter';
 import { ApiException } from './common/api-exception';
+import { inputShapeProblem } from './common/input-shape';
 import { isAllowedOrigin } from './common/origin-policy';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
@@ -75,13 +76,18 @@ function configureApp(app: NestExpressApplication): void {
     }),
   );
   app.use(cookieParser());
+  // Node's querystring: flat keys, string or string[] values, at most 1,000 keys. Pinned here
+  // (it is Express 5's default) because qs's nested syntax is a depth attack surface.
+  app.set('query parser', 'simple');
   // Nest would turn the parser's SyntaxError into a generic 400; classify it here instead.
   const jsonParser = express.json({ limit: '100kb' });
   app.use((request: Request, response: Response, next: NextFunction) =>
     jsonParser(request, response, (error?: unknown) => {
-      if (!error) return next();
-      const { status, message, code } = classify(error);
-      next(new ApiException(status, code ?? ErrorCode.VALIDATION_FAILED, String(message)));
+      if (error) {
+        const { status, message, code } = classify(error);
+        return next(new ApiException(status, code ?? ErrorCode.VALIDATION_FAILED, String(message)));
+      }
+      next(refuseHostileShape(request));
     }),
   );
   app.enableCors((request: Request, callback: (error: Error | null, options: object) => void) => {
@@ -104,6 +110,26 @@ function configureApp(app: NestExpressApplication): void {
   app.useWebSocketAdapter(new AppIoAdapter(app, config));
   setUpSwagger(app);
   serveWebApp(app, config);
+}
+
+/**
+ * Body and query are checked for depth and size right after parsing, before the throttle's
+ * trackers, guards and validation read them (they all recurse). The message never repeats
+ * the input.
+ */
+function refuseHostileShape(request: Request): ApiException | undefined {
+  for (const [part, value] of [
+    ['Request body', request.body],
+    ['Query string', request.query],
+  ] as const) {
+    const problem = inputShapeProblem(value);
+    if (problem) return new ApiException(400, ErrorCode.VALIDATION_FAILED, `${part} ${problem}`);
+  }
+  // Nothing in the API reads bracket syntax (`a[b]=1`); it is someone probing for qs.
+  if (Object.keys(request.query as object).some((key) => /[[\]]/.test(key))) {
+    return new ApiException(400, ErrorCode.VALIDATION_FAILED, 'Query string keys may not nest');
+  }
+  return undefined;
 }
 
 function setUpSwagger(app: INestApplication): void {

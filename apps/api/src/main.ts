@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { createApp } from './app.setup';
+import { installLastLineOfDefence } from './common/last-line-of-defence';
 import { AppConfig } from './config/app-config';
 
 async function bootstrap(): Promise<void> {
   const app = await createApp({ bufferLogs: true });
+  installLastLineOfDefence();
   const { HOST, PORT } = app.get(AppConfig).env;
   await app.listen(PORT, HOST);
   process.stdout.write(`Natter is running at http://${HOST}:${PORT}\n`);

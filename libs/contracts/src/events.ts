@@ -88,6 +88,12 @@ export interface ServerToClientEvents {
   contact_removed: (event: { userId: string }) => void;
   contacts_updated: (event: { contacts: ContactInfo[] }) => void;
   session_revoked: (event: { sessionId: string }) => void;
+  /**
+   * The server's link to the other API processes (Redis) was interrupted and is back:
+   * deliveries from other processes may have been missed, so the client catches up exactly
+   * as after a reconnect of its own.
+   */
+  resync: (event: { reason: 'redis-recovered' }) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;

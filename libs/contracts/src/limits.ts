@@ -29,3 +29,11 @@ export const TYPING_TIMEOUT_MS = 6000;
 export function utf8ByteLength(value: string): number {
   return new TextEncoder().encode(value).length;
 }
+
+/**
+ * Every request body, query string and socket event payload is refused before validation
+ * when it nests deeper than this (objects and arrays) or holds more values than
+ * MAX_INPUT_NODES. No legitimate input comes close: the deepest contract DTO is two levels.
+ */
+export const MAX_INPUT_DEPTH = 8;
+export const MAX_INPUT_NODES = 1000;

@@ -42,12 +42,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     const { status, message, code, details } = classify(exception);
-    if (status >= 500) {
+    if (status === 503) {
+      // A dependency is down (readiness, a database outage): expected, retryable, no stack.
+      this.logger.warn(`Service unavailable: ${describe(exception)}`);
+    } else if (status >= 500) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
       );
     }
     if (response.headersSent) return;
+    if (status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     const body: ApiError = {
       statusCode: status,
       error: STATUS_CODES[status] ?? 'Error',
@@ -112,5 +116,39 @@ export function classify(exception: unknown): ClassifiedError {
   if (error?.code === 11000) {
     return { status: 409, message: 'Conflict' };
   }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      message: 'The service is temporarily unavailable; try again shortly',
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+    };
+  }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
+}
+
+/** What a client should wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The driver could not reach the database (no server selected, connection lost, commands
+ * buffered past their timeout): the request did nothing and may be retried as is.
+ */
+function isDatabaseUnavailable(error: { name?: string; message?: string } | undefined): boolean {
+  const name = error?.name ?? '';
+  return (
+    /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared|ServerClosed)Error$/.test(
+      name,
+    ) ||
+    (name === 'MongooseError' && /buffering timed out/.test(error?.message ?? ''))
+  );
+}
+
+/** Names and messages of our own dependency errors hold no request data. */
+function describe(exception: unknown): string {
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse() as { details?: unknown } | string;
+    const details = typeof response === 'object' ? response.details : undefined;
+    return details ? JSON.stringify(details) : exception.message;
+  }
+  return exception instanceof Error ? exception.name : String(exception);
 }

@@ -4,6 +4,7 @@ import {
   ThrottlerLimitDetail,
   ThrottlerModuleOptions,
   ThrottlerStorage,
+  ThrottlerStorageService,
 } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ErrorCode } from '@natter/contracts';
@@ -12,6 +13,7 @@ import type { AppConfig } from '../config/app-config';
 import type { RedisClient } from '../modules/redis/redis.module';
 import { ApiException } from './api-exception';
 import type { AuthUser } from './auth-user';
+import { withTimeout } from './with-timeout';
 
 export type RateBucket = 'login' | 'signup' | 'upload';
 const RATE_BUCKET = 'natter:rateBucket';
@@ -41,10 +43,7 @@ export function throttlerOptions(config: AppConfig, redis: RedisClient): Throttl
         ...limit('LOGIN_USERNAME'),
         skipIf: onlyFor('login'),
         // Guessing one account's password from many addresses is still limited.
-        getTracker: (request) =>
-          `user:${String(request.body?.username ?? '')
-            .toLowerCase()
-            .slice(0, 100)}`,
+        getTracker: (request) => `user:${usernameOf(request.body).toLowerCase().slice(0, 100)}`,
       },
       { name: 'signup-ip', ...limit('SIGNUP_IP'), skipIf: onlyFor('signup') },
       {
@@ -60,15 +59,38 @@ export function throttlerOptions(config: AppConfig, redis: RedisClient): Throttl
 }
 
 /**
- * Counts in Redis, but when Redis is unreachable the request is served uncounted rather
- * than failed: an outage of the counter store must not take the whole API down with it.
+ * The login body is read here before validation: only a string counts (String() of an
+ * attacker's object or array can throw, or recurse through nested arrays).
  */
+function usernameOf(body: unknown): string {
+  const username = (body as { username?: unknown } | null | undefined)?.username;
+  return typeof username === 'string' ? username : '';
+}
+
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
+/** How long a request waits for the shared counter before it is counted locally instead. */
+export const SHARED_COUNTER_TIMEOUT_MS = 500;
+/** After a failure or timeout, the shared counter is left alone this long. */
+export const SHARED_COUNTER_BACKOFF_MS = 5000;
+
+/**
+ * Counts in Redis, but never lets Redis decide whether a request is served: when it fails
+ * or does not answer within SHARED_COUNTER_TIMEOUT_MS (a frozen Redis never answers), the
+ * request is counted in this process's memory instead, and Redis is not asked again for
+ * SHARED_COUNTER_BACKOFF_MS. Limits then hold per process rather than per cluster, which
+ * keeps floods cut off without making every request wait for a dead dependency.
+ */
 export class FailOpenStorage implements ThrottlerStorage {
   private readonly logger = new Logger('RateLimits');
+  private readonly local = new ThrottlerStorageService();
+  private sharedPausedUntil = 0;
 
-  constructor(private readonly inner: ThrottlerStorage) {}
+  constructor(
+    private readonly shared: ThrottlerStorage,
+    private readonly timeoutMs = SHARED_COUNTER_TIMEOUT_MS,
+    private readonly backoffMs = SHARED_COUNTER_BACKOFF_MS,
+  ) {}
 
   async increment(
     key: string,
@@ -77,12 +99,18 @@ export class FailOpenStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    try {
-      return await this.inner.increment(key, ttl, limit, blockDuration, throttlerName);
-    } catch (error) {
-      this.logger.warn(`Rate-limit storage unavailable, not counting: ${(error as Error).message}`);
-      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+    const args = [key, ttl, limit, blockDuration, throttlerName] as const;
+    if (Date.now() >= this.sharedPausedUntil) {
+      try {
+        return await withTimeout(this.shared.increment(...args), this.timeoutMs, 'Redis');
+      } catch (error) {
+        this.sharedPausedUntil = Date.now() + this.backoffMs;
+        this.logger.warn(
+          `Rate-limit storage unavailable, counting in this process: ${(error as Error).message}`,
+        );
+      }
     }
+    return this.local.increment(...args);
   }
 }
 

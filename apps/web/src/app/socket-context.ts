@@ -36,16 +36,33 @@ export function useSocketEvent<E extends keyof ServerToClientEvents>(
   }, [socket, event]);
 }
 
-/** Runs on every successful (re)connection of the socket. */
+/** Several processes may announce one Redis outage's end; one catch-up covers them all. */
+export const RESYNC_COALESCE_MS = 1000;
+
+/**
+ * Runs on every successful (re)connection of the socket, and when the server says this tab
+ * may have missed live events while the API processes could not reach each other (`resync`):
+ * either way, what to do is catch up.
+ */
 export function useOnConnect(handler: () => void): void {
   const { socket } = useConnection();
   const onConnect = useEffectEvent(handler);
   useEffect(() => {
     if (!socket) return;
     const listener = () => onConnect();
+    let resyncTimer: ReturnType<typeof setTimeout> | null = null;
+    const onResync = () => {
+      resyncTimer ??= setTimeout(() => {
+        resyncTimer = null;
+        onConnect();
+      }, RESYNC_COALESCE_MS);
+    };
     socket.on('connect', listener);
+    socket.on('resync', onResync);
     return () => {
       socket.off('connect', listener);
+      socket.off('resync', onResync);
+      if (resyncTimer) clearTimeout(resyncTimer);
     };
   }, [socket]);
 }

@@ -6,6 +6,10 @@ import { AppConfig } from '../../config/app-config';
 // Unknown fields in query filters are dropped rather than sent to the server. Operator
 // injection ({"$ne": null}) is stopped at the edge: every DTO field is validated as a string/id.
 mongoose.set('strictQuery', true);
+// During a database outage an operation fails with SERVICE_UNAVAILABLE (and the client
+// retries) well before a client's 10 s acknowledgement timeout, instead of hanging.
+const DATABASE_WAIT_MS = 5000;
+mongoose.set('bufferTimeoutMS', DATABASE_WAIT_MS);
 
 @Module({
   imports: [
@@ -22,7 +26,7 @@ mongoose.set('strictQuery', true);
           // Indexes carry invariants (unique usernames, one pending request per pair, seq order),
           // so they are built when each model is initialised at boot.
           autoIndex: true,
-          serverSelectionTimeoutMS: 10000,
+          serverSelectionTimeoutMS: DATABASE_WAIT_MS,
         };
       },
     }),

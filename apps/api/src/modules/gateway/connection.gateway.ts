@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, UseFilters } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
   OnGatewayConnection,
@@ -11,6 +11,8 @@ import { DomainEvent, SessionRevokedEvent } from '../../common/domain-events';
 import { AuthService } from '../auth/auth.service';
 import { PresenceService } from './presence.service';
 import { AppServer, RealtimeService, sessionRoom, userRoom } from './realtime.service';
+import { SocketEventGuard } from './socket-event-guard';
+import { SocketExceptionsFilter } from './socket-exceptions.filter';
 import { socketUser } from './socket-user';
 
 /**
@@ -18,6 +20,7 @@ import { socketUser } from './socket-user';
  * its user's and session's rooms, tracks presence, and enforces token expiry and revocation.
  */
 @WebSocketGateway()
+@UseFilters(SocketExceptionsFilter)
 export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(ConnectionGateway.name);
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
@@ -26,6 +29,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
     private readonly auth: AuthService,
     private readonly realtime: RealtimeService,
     private readonly presence: PresenceService,
+    private readonly guard: SocketEventGuard,
   ) {}
 
   afterInit(server: AppServer): void {
@@ -38,7 +42,13 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
           socket.data.user = user;
           next();
         })
-        .catch(() => next(new Error('unauthorized')));
+        .catch(() => {
+          next(new Error('unauthorized'));
+          // Socket.IO would keep the refused connection open until its connect timeout.
+          // The refusal is written on the next tick; close once it is (close waits for it
+          // to drain).
+          setImmediate(() => socket.conn.close());
+        });
     });
   }
 
@@ -48,6 +58,8 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
       socket.disconnect(true);
       return;
     }
+    // Before the first await: no packet may reach a handler unscreened.
+    this.guard.attach(socket);
     await socket.join([userRoom(user.userId), sessionRoom(user.sessionId)]);
     // Not served past expiry: the client reconnects with a fresh token.
     const msLeft = Math.max(0, user.expiresAt * 1000 - Date.now());

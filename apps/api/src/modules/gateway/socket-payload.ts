@@ -1,6 +1,7 @@
 import { AckError, ErrorCode } from '@natter/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { inputShapeProblem } from '../../common/input-shape';
 
 /**
  * Validates a client event payload with the contract DTO class, exactly like the HTTP
@@ -18,6 +19,10 @@ export function parsePayload<T extends object>(
   ) {
     return ackError(ErrorCode.VALIDATION_FAILED, 'payload must be an object');
   }
+  // Also checked for every packet by SocketEventGuard; repeated here so that no caller can
+  // hand class-transformer (which recurses) a hostile shape.
+  const problem = inputShapeProblem(payload);
+  if (problem) return ackError(ErrorCode.VALIDATION_FAILED, `payload ${problem}`);
   const value = plainToInstance(dto, payload);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {

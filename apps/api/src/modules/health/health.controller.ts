@@ -8,8 +8,12 @@ import {
   MongooseHealthIndicator,
 } from '@nestjs/terminus';
 import { Public } from '../../common/auth-user';
+import { withTimeout } from '../../common/with-timeout';
 import { ApiOk } from '../../common/swagger';
 import { REDIS, RedisClient } from '../redis/redis.module';
+
+/** Per dependency; they run in parallel, so readiness answers within about this long. */
+const PROBE_TIMEOUT_MS = 800;
 
 @ApiTags('operations')
 @Public()
@@ -37,13 +41,15 @@ export class HealthController {
   @ApiOk(200, 'Ready')
   @ApiOk(503, 'Not ready')
   ready() {
+    // Each probe is bounded, so a hung dependency (a frozen Redis keeps its connection and
+    // never answers) still gets a 503 within a second.
     return this.health.check([
-      () => this.mongoose.pingCheck('database', { timeout: 3000 }),
+      () => this.mongoose.pingCheck('database', { timeout: PROBE_TIMEOUT_MS }),
       async () => {
         const indicator = this.indicators.check('redis');
         if (!this.redis) return indicator.up({ used: false });
         try {
-          await this.redis.ping();
+          await withTimeout(this.redis.ping(), PROBE_TIMEOUT_MS, 'Redis');
           return indicator.up();
         } catch (error) {
           return indicator.down({ message: (error as Error).message });

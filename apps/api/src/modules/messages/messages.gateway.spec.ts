@@ -1,7 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { AuthUser } from '../../common/auth-user';
-import type { AppConfig } from '../../config/app-config';
-import type { SocketRateLimiter } from '../gateway/socket-rate-limiter';
+import { SocketEventHandler } from '../gateway/socket-event-handler';
 import { MessagesGateway } from './messages.gateway';
 import type { MessagesService } from './messages.service';
 
@@ -25,16 +24,12 @@ const fakeSocket = (authUser: AuthUser) => {
 const payload = { contactId: '64b000000000000000000002', isTyping: true };
 
 describe('MessagesGateway', () => {
-  let allowed: boolean;
   let messages: { typing: jest.Mock; send: jest.Mock };
   let sut: MessagesGateway;
 
   beforeEach(() => {
-    allowed = true;
     messages = { typing: jest.fn().mockResolvedValue(undefined), send: jest.fn() };
-    const limiter = { consume: jest.fn(async () => allowed) } as unknown as SocketRateLimiter;
-    const config = { rate: () => ({ limit: 5, windowMs: 10000 }) } as unknown as AppConfig;
-    sut = new MessagesGateway(messages as unknown as MessagesService, limiter, config);
+    sut = new MessagesGateway(messages as unknown as MessagesService, new SocketEventHandler());
   });
 
   it('refuses events on a socket whose token has expired, and disconnects it', async () => {
@@ -47,20 +42,26 @@ describe('MessagesGateway', () => {
     expect(messages.typing).not.toHaveBeenCalled();
   });
 
-  it('answers RATE_LIMITED over the limit and cuts off a socket that keeps flooding (3× the limit)', async () => {
-    const socket = fakeSocket(user(600));
-    expect(await sut.onTyping(socket, payload)).toEqual({ ok: true });
-    allowed = false;
-    for (let i = 0; i < 9; i++) {
-      expect(await sut.onTyping(socket, payload)).toMatchObject({
-        ok: false,
-        error: { code: 'RATE_LIMITED' },
-      });
-    }
-    expect(socket.disconnect).not.toHaveBeenCalled();
-    await sut.onTyping(socket, payload);
-    expect(socket.disconnect).toHaveBeenCalledWith(true);
-    expect(messages.typing).toHaveBeenCalledTimes(1);
+  it('answers a payload nested thousands of levels deep with a clean error, without echoing it', async () => {
+    let isTyping: unknown = true;
+    for (let i = 0; i < 6000; i++) isTyping = [isTyping];
+    const ack = await sut.onTyping(fakeSocket(user(600)), {
+      contactId: payload.contactId,
+      isTyping,
+    });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(JSON.stringify(ack).length).toBeLessThan(200);
+    expect(messages.typing).not.toHaveBeenCalled();
+  });
+
+  it('answers a database outage with the retryable SERVICE_UNAVAILABLE', async () => {
+    messages.typing.mockRejectedValue(
+      Object.assign(new Error('connection refused'), { name: 'MongoServerSelectionError' }),
+    );
+    expect(await sut.onTyping(fakeSocket(user(600)), payload)).toMatchObject({
+      ok: false,
+      error: { code: 'SERVICE_UNAVAILABLE' },
+    });
   });
 
   it('acts as the socket’s user, never as an id in the payload', async () => {

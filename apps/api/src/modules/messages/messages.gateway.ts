@@ -1,4 +1,4 @@
-import { HttpException, Logger } from '@nestjs/common';
+import { UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -7,7 +7,6 @@ import {
 } from '@nestjs/websockets';
 import {
   Ack,
-  ErrorCode,
   LoadConversationDto,
   MarkReadEventDto,
   MessageInfo,
@@ -16,27 +15,20 @@ import {
 } from '@natter/contracts';
 import type { Socket } from 'socket.io';
 import type { AuthUser } from '../../common/auth-user';
-import { AppConfig } from '../../config/app-config';
-import { ackError, parsePayload } from '../gateway/socket-payload';
-import { SocketRateLimiter } from '../gateway/socket-rate-limiter';
-import { isTokenExpired, socketUser } from '../gateway/socket-user';
+import { SocketEventHandler } from '../gateway/socket-event-handler';
+import { SocketExceptionsFilter } from '../gateway/socket-exceptions.filter';
 import { MessagesService } from './messages.service';
-
-/** A socket that keeps sending this many times its limit after being refused is cut off. */
-const FLOOD_DISCONNECT_FACTOR = 3;
 
 /**
  * Client events of the messaging feature. The acting user is always the socket's authenticated
  * user; ids in payloads only name the other party. Every handler is rate-limited per user.
  */
 @WebSocketGateway()
+@UseFilters(SocketExceptionsFilter)
 export class MessagesGateway {
-  private readonly logger = new Logger(MessagesGateway.name);
-
   constructor(
     private readonly messages: MessagesService,
-    private readonly limiter: SocketRateLimiter,
-    private readonly config: AppConfig,
+    private readonly events: SocketEventHandler,
   ) {}
 
   @SubscribeMessage('send_private_message')
@@ -86,44 +78,13 @@ export class MessagesGateway {
     });
   }
 
-  /** Expiry, rate limit, validation and error mapping shared by every event. */
-  private async handle<D extends object, R extends object>(
+  /** Expiry, validation and error mapping shared by every event (rate limits: SocketEventGuard). */
+  private handle<D extends object, R extends object>(
     socket: Socket,
     dto: new () => D,
     payload: unknown,
     run: (user: AuthUser, value: D) => Promise<Ack<R>>,
   ): Promise<Ack<R>> {
-    const user = socketUser(socket);
-    if (!user || isTokenExpired(user)) {
-      socket.disconnect(true);
-      return ackError(ErrorCode.UNAUTHORIZED, 'Session expired');
-    }
-    if (!(await this.limiter.consume(user.userId))) {
-      this.countRefusal(socket);
-      return ackError(ErrorCode.RATE_LIMITED, 'Too many events; slow down');
-    }
-    const parsed = parsePayload(dto, payload);
-    if (!parsed.ok) return parsed;
-    try {
-      return await run(user, parsed.value);
-    } catch (error) {
-      if (error instanceof HttpException) {
-        const body = error.getResponse() as { code?: ErrorCode; message?: string };
-        return ackError(body.code ?? ErrorCode.INTERNAL, String(body.message ?? error.message));
-      }
-      // Name and code only: a message (or its text) never reaches the logs.
-      const { name, code } = error as Error & { code?: unknown };
-      this.logger.error(
-        `Socket event failed: ${name}${code === undefined ? '' : ` (${String(code)})`}`,
-      );
-      return ackError(ErrorCode.INTERNAL, 'Something went wrong');
-    }
-  }
-
-  private countRefusal(socket: Socket): void {
-    const data = socket.data as { refusedEvents?: number };
-    data.refusedEvents = (data.refusedEvents ?? 0) + 1;
-    const { limit } = this.config.rate('SOCKET_EVENTS');
-    if (data.refusedEvents >= (FLOOD_DISCONNECT_FACTOR - 1) * limit) socket.disconnect(true);
+    return this.events.handle(socket, dto, payload, run);
   }
 }

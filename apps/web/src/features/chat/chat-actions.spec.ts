@@ -3,7 +3,15 @@ import type { ContactInfo, MessageInfo } from '@natter/contracts';
 import { createApiClient } from '../../lib/api-client';
 import { queryKeys } from '../../lib/query-keys';
 import { FakeSocket, jsonResponse } from '../../test-utils/harness';
-import { applyStoredMessage, catchUp, fetchLatest, resendPending, sendText } from './chat-actions';
+import {
+  applyStoredMessage,
+  catchUp,
+  fetchLatest,
+  resendPending,
+  SEND_RETRIES,
+  SEND_RETRY_DELAY_MS,
+  sendText,
+} from './chat-actions';
 import { emptyConversation, mergeStored, type ConversationState } from './conversation-state';
 
 const me = 'me';
@@ -128,5 +136,56 @@ describe('sending while offline', () => {
       text: 'written offline',
       clientId: pending.clientId,
     });
+  });
+});
+
+describe('sending during a database outage', () => {
+  afterEach(() => jest.useRealTimers());
+
+  function connectedChat() {
+    jest.useFakeTimers();
+    const { api } = historyServer(0);
+    const qc = new QueryClient();
+    qc.setQueryData(queryKeys.conversation(bob), emptyConversation());
+    const socket = new FakeSocket();
+    return { qc, socket, deps: { queryClient: qc, api, socket: socket.asSocket(), myId: me } };
+  }
+
+  it('retries a SERVICE_UNAVAILABLE send with the same clientId, and stays pending meanwhile', () => {
+    const { qc, socket, deps } = connectedChat();
+    const unavailable = {
+      ok: false,
+      error: { code: 'SERVICE_UNAVAILABLE', message: 'try again shortly' },
+    };
+
+    sendText(deps, bob, 'during the outage');
+    socket.emitsOf('send_private_message')[0].ack!(null, unavailable);
+    const [pending] = qc.getQueryData<ConversationState>(queryKeys.conversation(bob))!.messages;
+    expect(pending.status).toBe('pending');
+
+    jest.advanceTimersByTime(SEND_RETRY_DELAY_MS);
+    const sends = socket.emitsOf('send_private_message');
+    expect(sends).toHaveLength(2);
+    expect((sends[1].payload as { clientId: string }).clientId).toBe(pending.clientId);
+
+    sends[1].ack!(null, { ok: true, message: { ...stored(1, me), clientId: pending.clientId } });
+    const [delivered] = qc.getQueryData<ConversationState>(queryKeys.conversation(bob))!.messages;
+    expect(delivered).toMatchObject({ seq: 1, clientId: pending.clientId });
+  });
+
+  it('gives up after a few retries and lets the user retry by hand', () => {
+    const { qc, socket, deps } = connectedChat();
+    sendText(deps, bob, 'long outage');
+    for (let i = 0; i <= SEND_RETRIES; i++) {
+      const sends = socket.emitsOf('send_private_message');
+      sends[sends.length - 1].ack!(null, {
+        ok: false,
+        error: { code: 'SERVICE_UNAVAILABLE', message: 'try again shortly' },
+      });
+      jest.advanceTimersByTime(SEND_RETRY_DELAY_MS);
+    }
+    expect(socket.emitsOf('send_private_message')).toHaveLength(SEND_RETRIES + 1);
+    const [failed] = qc.getQueryData<ConversationState>(queryKeys.conversation(bob))!.messages;
+    expect(failed.status).toBe('failed');
   });
 });

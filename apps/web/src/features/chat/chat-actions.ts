@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import {
+  ErrorCode,
   HISTORY_PAGE_DEFAULT,
   HISTORY_PAGE_MAX,
   type ContactInfo,
@@ -177,8 +178,18 @@ function localMessage(
   };
 }
 
+/** A send refused because the server's database is briefly unreachable is retried this often. */
+export const SEND_RETRIES = 3;
+export const SEND_RETRY_DELAY_MS = 3000;
+const isRetryable = (code: ErrorCode) => code === ErrorCode.SERVICE_UNAVAILABLE;
+
 /** Emit a text message; the ack (or its absence after 10 s) settles the optimistic bubble. */
-export function emitText(deps: ChatDeps, contactId: string, message: ChatMessage): void {
+export function emitText(
+  deps: ChatDeps,
+  contactId: string,
+  message: ChatMessage,
+  attempt = 0,
+): void {
   const { socket, queryClient, myId } = deps;
   // Offline: the bubble stays pending and is resent (same clientId) when the socket is back.
   if (!socket || !socket.connected || message.text === undefined) return;
@@ -194,6 +205,9 @@ export function emitText(deps: ChatDeps, contactId: string, message: ChatMessage
           );
         } else if (response.ok) {
           applyStoredMessage(queryClient, response.message, myId, { countUnread: false });
+        } else if (isRetryable(response.error.code) && attempt < SEND_RETRIES) {
+          // Nothing was stored; the same clientId makes the retry the same message.
+          setTimeout(() => emitText(deps, contactId, message, attempt + 1), SEND_RETRY_DELAY_MS);
         } else {
           updateConversation(queryClient, contactId, (s) =>
             markFailed(s, message.key, response.error.message),
