@@ -12,6 +12,7 @@ import { AuthService } from '../auth/auth.service';
 import { PresenceService } from './presence.service';
 import { AppServer, RealtimeService, sessionRoom, userRoom } from './realtime.service';
 import { socketUser } from './socket-user';
+import { SocketTraffic } from './socket-traffic';
 
 /**
  * Authenticates every socket at the handshake with the same AuthService as HTTP, puts it in
@@ -26,11 +27,14 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
     private readonly auth: AuthService,
     private readonly realtime: RealtimeService,
     private readonly presence: PresenceService,
+    private readonly traffic: SocketTraffic,
   ) {}
 
   afterInit(server: AppServer): void {
     this.realtime.attach(server);
     server.use((socket, next) => {
+      // A process that is shutting down takes no new sockets; the client retries elsewhere.
+      if (this.traffic.isDraining) return next(new Error('shutting down'));
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       this.auth
         .authenticate(token)
@@ -48,6 +52,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
       socket.disconnect(true);
       return;
     }
+    this.traffic.observe(socket);
     await socket.join([userRoom(user.userId), sessionRoom(user.sessionId)]);
     // Not served past expiry: the client reconnects with a fresh token.
     const msLeft = Math.max(0, user.expiresAt * 1000 - Date.now());

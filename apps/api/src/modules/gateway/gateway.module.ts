@@ -2,15 +2,27 @@ import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { UsersModule } from '../users/users.module';
 import { ConnectionGateway } from './connection.gateway';
+import { GracefulShutdown } from './graceful-shutdown';
 import { PresenceService } from './presence.service';
 import { RealtimeService } from './realtime.service';
 import { SocketRateLimiter } from './socket-rate-limiter';
+import { SocketTraffic } from './socket-traffic';
 
-/** Real-time plumbing shared by every feature: fan-out, presence, socket rate limits. */
+/**
+ * Real-time plumbing shared by every feature: fan-out, presence, socket rate limits, event
+ * metrics and the graceful shutdown of sockets.
+ */
 @Global()
 @Module({
   imports: [AuthModule, UsersModule],
-  providers: [ConnectionGateway, RealtimeService, PresenceService, SocketRateLimiter],
+  providers: [
+    ConnectionGateway,
+    RealtimeService,
+    PresenceService,
+    SocketRateLimiter,
+    SocketTraffic,
+    GracefulShutdown,
+  ],
   exports: [RealtimeService, PresenceService, SocketRateLimiter],
 })
 export class GatewayModule {}

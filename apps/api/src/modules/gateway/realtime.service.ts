@@ -6,6 +6,7 @@ import type {
   ServerToClientEvents,
 } from '@natter/contracts';
 import type { Server } from 'socket.io';
+import { Metrics } from '../metrics/metrics.service';
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -20,6 +21,8 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export class RealtimeService {
   private readonly logger = new Logger(RealtimeService.name);
   private server: AppServer | null = null;
+
+  constructor(private readonly metrics: Metrics) {}
 
   attach(server: AppServer): void {
     this.server = server;
@@ -49,8 +52,21 @@ export class RealtimeService {
     payload: ServerEventPayload<E>,
   ): void {
     if (!this.server) return;
+    this.metrics.delivered(event, 1);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (this.server.to(userRoom(userId)).except(exceptSocketId) as any).emit(event, payload);
+  }
+
+  /**
+   * Closes the transport of every socket on this process without a disconnect packet, so the
+   * clients see a dropped connection and reconnect (to another process, through the proxy).
+   * Returns how many were closed.
+   */
+  closeLocalConnections(): number {
+    if (!this.server) return 0;
+    const sockets = [...this.server.of('/').sockets.values()];
+    for (const socket of sockets) socket.conn.close();
+    return sockets.length;
   }
 
   /** Tells a session's sockets why, then disconnects them (on every process). */
@@ -96,6 +112,9 @@ export class RealtimeService {
     payload: ServerEventPayload<E>,
   ): void {
     if (!this.server || rooms.length === 0) return;
+    this.metrics.delivered(event, rooms.length);
+    // The sender's confirmation goes out once per newly stored message (never for a resend).
+    if (event === 'message_sent') this.metrics.messageStored();
     // Typed at the call sites through ServerEventPayload; socket.io's own overloads cannot
     // express a generic event name.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
