@@ -5,10 +5,13 @@ import { RealtimeService } from './realtime.service';
 import { SocketTraffic } from './socket-traffic';
 
 /**
- * How long a shutdown waits for pending socket events. Under Docker's default 10 s stop
- * grace period (the compose files give 30 s), well above a normal send's few milliseconds.
+ * How long a shutdown waits for pending socket events: far above a normal send's few
+ * milliseconds, and with the close bound below still under Docker's default 10 s stop grace
+ * period (the compose files give 30 s).
  */
-export const DRAIN_TIMEOUT_MS = 8000;
+export const DRAIN_TIMEOUT_MS = 6000;
+/** How long closing sockets may take to send what is queued for them (acks). */
+const CLOSE_TIMEOUT_MS = 3000;
 
 /**
  * SIGTERM (through Nest's shutdown hooks) under load: stop accepting connections, let the
@@ -33,7 +36,9 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     if (httpServer?.listening) httpServer.close();
     const pendingAtStart = this.traffic.pending;
     const { unanswered } = await this.traffic.drain(DRAIN_TIMEOUT_MS);
-    const closed = this.realtime.closeLocalConnections();
+    // Waits for the queued packets to go out: Socket.IO's own close, which Nest runs next,
+    // discards them.
+    const closed = await this.realtime.closeLocalConnections(CLOSE_TIMEOUT_MS);
     if (signal || pendingAtStart > 0 || closed > 0) {
       this.logger.log(
         `Shutting down${signal ? ` on ${signal}` : ''}: ${pendingAtStart - unanswered} pending ` +

@@ -60,22 +60,27 @@ export class RealtimeService {
   /**
    * Closes the transport of every socket on this process without a disconnect packet, so the
    * clients see a dropped connection and reconnect (to another process, through the proxy).
-   * Returns how many were closed.
+   * Each transport first sends what is queued for it (acks included); resolves when all are
+   * closed, or at the bound, with how many there were.
    */
-  closeLocalConnections(): number {
+  async closeLocalConnections(timeoutMs: number): Promise<number> {
     if (!this.server) return 0;
     const sockets = [...this.server.of('/').sockets.values()];
-    for (const socket of sockets) socket.conn.close();
+    const closed = sockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.conn.readyState === 'closed') return resolve();
+          socket.conn.once('close', () => resolve());
+          socket.conn.close();
+        }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(closed),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
     return sockets.length;
-  }
-
-  /** Tells a session's sockets why, then disconnects them (on every process). */
-  disconnectSessions(sessionIds: string[]): void {
-    if (!this.server || sessionIds.length === 0) return;
-    for (const sessionId of sessionIds) {
-      this.emitToRooms([sessionRoom(sessionId)], 'session_revoked', { sessionId });
-    }
-    this.server.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
   }
 
   /** How many sockets a user has across the cluster. */

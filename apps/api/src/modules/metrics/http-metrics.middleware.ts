@@ -6,11 +6,14 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 
 /**
  * The route label of a finished request: Express's route template (`/api/users/:id`), never
- * the raw path, which would carry ids. Requests no route matched share one label.
+ * the raw path, which would carry ids. Requests no controller route matched share one label
+ * (the last route Express saw is then the request logger's catch-all `{*splat}`).
  */
 export function routeLabel(request: Request): string {
   const template = (request.route as { path?: unknown } | undefined)?.path;
-  if (typeof template === 'string') return `${request.baseUrl}${template}`;
+  if (typeof template === 'string' && !template.includes('{*')) {
+    return `${request.baseUrl}${template}`;
+  }
   return request.originalUrl.startsWith('/api') ? 'unmatched' : 'static';
 }
 
