@@ -57,6 +57,15 @@ export class RealtimeService {
     (this.server.to(userRoom(userId)).except(exceptSocketId) as any).emit(event, payload);
   }
 
+  /** Tells a session's sockets why, then disconnects them (on every process). */
+  disconnectSessions(sessionIds: string[]): void {
+    if (!this.server || sessionIds.length === 0) return;
+    for (const sessionId of sessionIds) {
+      this.emitToRooms([sessionRoom(sessionId)], 'session_revoked', { sessionId });
+    }
+    this.server.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
+  }
+
   /**
    * Closes the transport of every socket on this process without a disconnect packet, so the
    * clients see a dropped connection and reconnect (to another process, through the proxy).
