@@ -19,6 +19,7 @@ import { GatewayModule } from './modules/gateway/gateway.module';
 import { HealthModule } from './modules/health/health.module';
 import { MediaModule } from './modules/media/media.module';
 import { MessagesModule } from './modules/messages/messages.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { REDIS, RedisClient, RedisModule } from './modules/redis/redis.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -27,6 +28,7 @@ import { UsersModule } from './modules/users/users.module';
     AppConfigModule,
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
     EventEmitterModule.forRoot(),
+    MetricsModule,
     RedisModule,
     DatabaseModule,
     ChangeFeedModule,

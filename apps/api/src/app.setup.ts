@@ -24,6 +24,8 @@ import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { AuthService } from './modules/auth/auth.service';
 import { AppIoAdapter } from './modules/gateway/io.adapter';
+import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
+import { Metrics } from './modules/metrics/metrics.service';
 
 /** Creates the application with the full HTTP/Socket.IO setup; used by main.ts and e2e tests. */
 export async function createApp(
@@ -54,6 +56,7 @@ function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
   app.enableShutdownHooks();
 
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -1,8 +1,9 @@
-import { ExecutionContext, Injectable, Logger, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
 import {
   ThrottlerGuard,
   ThrottlerLimitDetail,
   ThrottlerModuleOptions,
+  ThrottlerRequest,
   ThrottlerStorage,
   ThrottlerStorageService,
 } from '@nestjs/throttler';
@@ -10,6 +11,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { ErrorCode } from '@natter/contracts';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config';
+import { Metrics } from '../modules/metrics/metrics.service';
 import type { RedisClient } from '../modules/redis/redis.module';
 import { ApiException } from './api-exception';
 import type { AuthUser } from './auth-user';
@@ -117,6 +119,21 @@ export class FailOpenStorage implements ThrottlerStorage {
 /** Adds a plain `Retry-After` header and the contract's error shape to every 429. */
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {
+  // A property, so that the constructor stays ThrottlerGuard's own.
+  @Inject(Metrics) private readonly metrics!: Metrics;
+
+  /** Counts refusals by limiter name (the fixed names above: api, login-ip, ...). */
+  protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    try {
+      return await super.handleRequest(request);
+    } catch (error) {
+      if (error instanceof ApiException && error.getStatus() === 429) {
+        this.metrics.rateLimitRefused(request.throttler.name ?? 'default');
+      }
+      throw error;
+    }
+  }
+
   protected override async throwThrottlingException(
     context: ExecutionContext,
     detail: ThrottlerLimitDetail,

@@ -19,6 +19,8 @@ describe(validateEnvironment.name, () => {
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ RATE_SIGNUP_IP_LIMIT: '0' }, 'RATE_SIGNUP_IP_LIMIT'],
+    [{ METRICS_PORT: 'metrics' }, 'METRICS_PORT'],
+    [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
   ])('refuses %j with a message naming %s', (raw, name) => {
     expect(() => validateEnvironment(raw)).toThrow(`\n  ${name}:`);
   });
@@ -29,5 +31,14 @@ describe(validateEnvironment.name, () => {
       validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(32) }).JWT_SECRET,
     ).toBe('p'.repeat(32));
     expect(validateEnvironment({ NODE_ENV: 'development' }).JWT_SECRET).toBeUndefined();
+  });
+
+  it('leaves the metrics server off unless METRICS_PORT is set; binds it to loopback by default', () => {
+    expect(validateEnvironment({}).METRICS_PORT).toBeUndefined();
+    expect(validateEnvironment({ METRICS_PORT: '' }).METRICS_PORT).toBeUndefined();
+    expect(validateEnvironment({ METRICS_PORT: '9464' })).toMatchObject({
+      METRICS_PORT: 9464,
+      METRICS_HOST: '127.0.0.1',
+    });
   });
 });

@@ -96,6 +96,18 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1024)
   SOCKET_MAX_PAYLOAD_BYTES = 65536;
+
+  /** Port of the Prometheus metrics server; unset: no metrics server. 0 picks a free port. */
+  @IsOptional()
+  @Transform(({ value }) => (value === '' || value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** Address the metrics server binds to; keep it off the public network. */
+  @IsString()
+  METRICS_HOST = '127.0.0.1';
 }
 
 /**

@@ -30,7 +30,7 @@ export function uniqueDatabaseUri(label: string): string {
 }
 
 /** Environment every test app gets unless a suite overrides it. Generous limits keep suites independent. */
-const TEST_ENV: Record<string, string> = {
+export const TEST_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   HOST: '127.0.0.1',
   LOG_LEVEL: 'silent',

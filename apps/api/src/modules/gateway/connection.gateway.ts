@@ -14,6 +14,7 @@ import { AppServer, RealtimeService, sessionRoom, userRoom } from './realtime.se
 import { SocketEventGuard } from './socket-event-guard';
 import { SocketExceptionsFilter } from './socket-exceptions.filter';
 import { socketUser } from './socket-user';
+import { SocketTraffic } from './socket-traffic';
 
 /**
  * Authenticates every socket at the handshake with the same AuthService as HTTP, puts it in
@@ -30,11 +31,14 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
     private readonly realtime: RealtimeService,
     private readonly presence: PresenceService,
     private readonly guard: SocketEventGuard,
+    private readonly traffic: SocketTraffic,
   ) {}
 
   afterInit(server: AppServer): void {
     this.realtime.attach(server);
     server.use((socket, next) => {
+      // A process that is shutting down takes no new sockets; the client retries elsewhere.
+      if (this.traffic.isDraining) return next(new Error('shutting down'));
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       this.auth
         .authenticate(token)
@@ -58,6 +62,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
       socket.disconnect(true);
       return;
     }
+    this.traffic.observe(socket);
     // Before the first await: no packet may reach a handler unscreened.
     this.guard.attach(socket);
     await socket.join([userRoom(user.userId), sessionRoom(user.sessionId)]);

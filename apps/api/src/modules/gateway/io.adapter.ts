@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '../../config/app-config';
 import { isAllowedOrigin } from '../../common/origin-policy';
+import { Metrics } from '../metrics/metrics.service';
 import {
   closeRedisClient,
   createRedisClient,
@@ -22,11 +23,14 @@ export class AppIoAdapter extends IoAdapter {
   private readonly logger = new Logger('Socket.IO');
   private readonly redisClients: Redis[] = [];
 
+  private readonly metrics: Metrics;
+
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
   ) {
     super(app);
+    this.metrics = app.get(Metrics);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -54,11 +58,17 @@ export class AppIoAdapter extends IoAdapter {
     });
     const url = this.config.env.REDIS_URL;
     if (url) {
-      const pub = handleCommandFailures(createRedisClient(url, 'socket-pub'), this.logger);
+      const { metrics, logger } = this;
+      const pub = handleCommandFailures(
+        createRedisClient(url, 'socket-pub', { metrics }),
+        'socket-pub',
+        { logger, metrics },
+      );
       const sub = rememberSubscriptions(
         handleCommandFailures(
-          createRedisClient(url, 'socket-sub', { queueWhileDisconnected: true }),
-          this.logger,
+          createRedisClient(url, 'socket-sub', { queueWhileDisconnected: true, metrics }),
+          'socket-sub',
+          { logger, metrics },
         ),
       );
       this.redisClients.push(pub, sub);
@@ -86,7 +96,11 @@ export class AppIoAdapter extends IoAdapter {
  * Redis is down those promises reject, and an unhandled rejection would end the process.
  * Attach a handler so an outage only costs cross-process fan-out until Redis is back.
  */
-function handleCommandFailures(client: Redis, logger: Logger): Redis {
+function handleCommandFailures(
+  client: Redis,
+  name: string,
+  { logger, metrics }: { logger: Logger; metrics: Metrics },
+): Redis {
   for (const method of [
     'publish',
     'subscribe',
@@ -98,7 +112,10 @@ function handleCommandFailures(client: Redis, logger: Logger): Redis {
     (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
       const result = original(...args);
       if (result instanceof Promise) {
-        result.catch((error: Error) => logger.warn(`Redis ${method} failed: ${error.message}`));
+        result.catch((error: Error) => {
+          logger.warn(`Redis ${method} failed: ${error.message}`);
+          metrics.redisError(name);
+        });
       }
       return result;
     };

@@ -6,6 +6,7 @@ import type {
   ServerToClientEvents,
 } from '@natter/contracts';
 import type { Server } from 'socket.io';
+import { Metrics } from '../metrics/metrics.service';
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -20,6 +21,8 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export class RealtimeService {
   private readonly logger = new Logger(RealtimeService.name);
   private server: AppServer | null = null;
+
+  constructor(private readonly metrics: Metrics) {}
 
   attach(server: AppServer): void {
     this.server = server;
@@ -49,6 +52,7 @@ export class RealtimeService {
     payload: ServerEventPayload<E>,
   ): void {
     if (!this.server) return;
+    this.metrics.delivered(event, 1);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (this.server.to(userRoom(userId)).except(exceptSocketId) as any).emit(event, payload);
   }
@@ -60,6 +64,32 @@ export class RealtimeService {
       this.emitToRooms([sessionRoom(sessionId)], 'session_revoked', { sessionId });
     }
     this.server.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
+  }
+
+  /**
+   * Closes the transport of every socket on this process without a disconnect packet, so the
+   * clients see a dropped connection and reconnect (to another process, through the proxy).
+   * Each transport first sends what is queued for it (acks included); resolves when all are
+   * closed, or at the bound, with how many there were.
+   */
+  async closeLocalConnections(timeoutMs: number): Promise<number> {
+    if (!this.server) return 0;
+    const sockets = [...this.server.of('/').sockets.values()];
+    const closed = sockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.conn.readyState === 'closed') return resolve();
+          socket.conn.once('close', () => resolve());
+          socket.conn.close();
+        }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(closed),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    return sockets.length;
   }
 
   /** How many sockets a user has across the cluster. */
@@ -96,6 +126,9 @@ export class RealtimeService {
     payload: ServerEventPayload<E>,
   ): void {
     if (!this.server || rooms.length === 0) return;
+    this.metrics.delivered(event, rooms.length);
+    // The sender's confirmation goes out once per newly stored message (never for a resend).
+    if (event === 'message_sent') this.metrics.messageStored();
     // Typed at the call sites through ServerEventPayload; socket.io's own overloads cannot
     // express a generic event name.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
+import { Metrics } from '../metrics/metrics.service';
 
 /** The shared Redis connection, or null when REDIS_URL is not set (single-process mode). */
 export const REDIS = Symbol('REDIS');
@@ -31,7 +32,7 @@ export const REDIS_RECOVERED = 'natter:recovered';
 export function createRedisClient(
   url: string,
   name: string,
-  options: { keyPrefix?: string; queueWhileDisconnected?: boolean } = {},
+  options: { keyPrefix?: string; queueWhileDisconnected?: boolean; metrics?: Metrics } = {},
 ): Redis {
   const logger = new Logger(`Redis:${name}`);
   const client = new Redis(url, {
@@ -46,7 +47,10 @@ export function createRedisClient(
     enableOfflineQueue: options.queueWhileDisconnected ?? false,
   });
   // Losing Redis must not crash the process: log and let ioredis reconnect.
-  client.on('error', (error) => logger.warn(`Redis error: ${error.message}`));
+  client.on('error', (error) => {
+    logger.warn(`Redis error: ${error.message}`);
+    options.metrics?.redisError(name);
+  });
   watchForStalls(client, logger);
   return client;
 }
@@ -108,11 +112,12 @@ export async function closeRedisClient(client: Redis): Promise<void> {
   providers: [
     {
       provide: REDIS,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): RedisClient =>
+      inject: [AppConfig, Metrics],
+      useFactory: (config: AppConfig, metrics: Metrics): RedisClient =>
         config.env.REDIS_URL
           ? createRedisClient(config.env.REDIS_URL, 'main', {
               keyPrefix: config.env.REDIS_KEY_PREFIX,
+              metrics,
             })
           : null,
     },
