@@ -9,6 +9,7 @@ import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordHasher } from './password-hasher';
 import { Session, SessionRotation, SessionRotationSchema, SessionSchema } from './session.schema';
+import { RevokedSessions } from './revoked-sessions';
 import { SessionsRepository } from './sessions.repository';
 import { CodeAttemptLimiter } from './two-factor/code-attempt-limiter';
 import { OneTimeCodes } from './two-factor/one-time-codes';
@@ -58,7 +59,8 @@ import { TwoFactorService } from './two-factor/two-factor.service';
     OneTimeCodes,
     SecretCipher,
     CodeAttemptLimiter,
+    RevokedSessions,
   ],
-  exports: [AuthService, TwoFactorService],
+  exports: [AuthService, TwoFactorService, RevokedSessions],
 })
 export class AuthModule {}

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../../config/app-config';
 import { EnvironmentVariables } from '../../config/env.schema';
 import { AuditService } from '../audit/audit.service';
+import type { ChangeFeed } from '../change-feed/change-feed.service';
 import { UserRecord, UsersRepository } from '../users/users.repository';
 import { AuthService } from './auth.service';
 import type { IssuedSession } from './auth.types';
@@ -116,7 +117,11 @@ function setup() {
   const hasher = new FakeHasher();
   const events = new EventEmitter2();
   const revoked: string[][] = [];
-  events.on('session.revoked', (e: { sessionIds: string[] }) => revoked.push(e.sessionIds));
+  const changes = {
+    publish: async (_kind: string, payload: { sessionIds: string[] }) => {
+      revoked.push(payload.sessionIds);
+    },
+  };
   const env = Object.assign(new EnvironmentVariables(), { JWT_SECRET: 'x'.repeat(40) });
   const config = new AppConfig(env);
   const audit = { record: jest.fn().mockResolvedValue(undefined) } as unknown as AuditService;
@@ -130,6 +135,7 @@ function setup() {
     audit,
     events,
     challenges as unknown as TwoFactorChallenges,
+    changes as unknown as ChangeFeed,
   );
   return { sut, users, sessions, hasher, revoked, audit, challenges };
 }

@@ -11,8 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { ApiException } from '../../common/api-exception';
 import type { AuthUser } from '../../common/auth-user';
-import { AccountDeletingEvent, DomainEvent, SessionRevokedEvent } from '../../common/domain-events';
+import { AccountDeletingEvent, DomainEvent } from '../../common/domain-events';
 import { AuditService } from '../audit/audit.service';
+import { ChangeFeed } from '../change-feed/change-feed.service';
 import { toPublicUser } from '../users/public-user';
 import { UserRecord, UsersRepository } from '../users/users.repository';
 import { PasswordHasher } from './password-hasher';
@@ -50,6 +51,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
     private readonly twoFactorChallenges: TwoFactorChallenges,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async signup(username: string, password: string, client: ClientInfo): Promise<IssuedSession> {
@@ -196,7 +198,7 @@ export class AuthService {
     }
     if (!target) return;
     if (await this.sessions.revoke(target.userId, target.sessionId, 'logout', new Date())) {
-      this.publishRevoked(target.userId, [target.sessionId]);
+      await this.publishRevoked(target.userId, [target.sessionId]);
     }
   }
 
@@ -232,7 +234,7 @@ export class AuthService {
         'Session not found',
       );
     await this.audit.record('session_revoked', { userId: auth.userId, ip, details: { sessionId } });
-    this.publishRevoked(auth.userId, [sessionId]);
+    await this.publishRevoked(auth.userId, [sessionId]);
   }
 
   async changePassword(
@@ -272,7 +274,7 @@ export class AuthService {
       'account_deleted',
       new Date(),
     );
-    this.publishRevoked(userId, sessionIds);
+    await this.publishRevoked(userId, sessionIds);
     const event: AccountDeletingEvent = { userId };
     await this.events.emitAsync(DomainEvent.AccountDeleting, event);
     await this.sessions.deleteAllForUser(userId);
@@ -286,7 +288,7 @@ export class AuthService {
     keepSessionId: string | null = null,
   ): Promise<number> {
     const ids = await this.sessions.revokeAllExcept(userId, keepSessionId, reason, new Date());
-    this.publishRevoked(userId, ids);
+    await this.publishRevoked(userId, ids);
     return ids.length;
   }
 
@@ -351,13 +353,13 @@ export class AuthService {
         userId: session.userId,
         details: { sessionId: session.id },
       });
-      this.publishRevoked(session.userId, [session.id]);
+      await this.publishRevoked(session.userId, [session.id]);
     }
   }
 
-  private publishRevoked(userId: string, sessionIds: string[]): void {
+  /** Every API process disconnects those sessions' sockets (SPEC §8.4), the CLI's included. */
+  private async publishRevoked(userId: string, sessionIds: string[]): Promise<void> {
     if (sessionIds.length === 0) return;
-    const event: SessionRevokedEvent = { userId, sessionIds };
-    this.events.emit(DomainEvent.SessionRevoked, event);
+    await this.changes.publish('sessions.revoked', { userId, sessionIds });
   }
 }
