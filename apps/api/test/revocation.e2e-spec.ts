@@ -152,22 +152,25 @@ describe('revocation across two API processes without Redis', () => {
     ],
   ];
 
-  it.each(paths)('%s cuts the session’s sockets on both processes within 2 s', async (_p, revoke) => {
-    const user = await signup(one.url);
-    const victim = await login(one.url, user);
-    const victimSockets = [
-      await connectSocket(one.url, victim.accessToken),
-      await connectSocket(two.url, victim.accessToken),
-    ];
-    const cut = victimSockets.map(disconnectedAt);
-    const started = Date.now();
-    await revoke(user, victim);
-    const revokedAt = Date.now();
-    for (const at of await Promise.all(cut)) {
-      expect(at - revokedAt).toBeLessThan(REVOCATION_DEADLINE_MS);
-      expect(at).toBeGreaterThanOrEqual(started);
-    }
-  });
+  it.each(paths)(
+    '%s cuts the session’s sockets on both processes within 2 s',
+    async (_p, revoke) => {
+      const user = await signup(one.url);
+      const victim = await login(one.url, user);
+      const victimSockets = [
+        await connectSocket(one.url, victim.accessToken),
+        await connectSocket(two.url, victim.accessToken),
+      ];
+      const cut = victimSockets.map(disconnectedAt);
+      const started = Date.now();
+      await revoke(user, victim);
+      const revokedAt = Date.now();
+      for (const at of await Promise.all(cut)) {
+        expect(at - revokedAt).toBeLessThan(REVOCATION_DEADLINE_MS);
+        expect(at).toBeGreaterThanOrEqual(started);
+      }
+    },
+  );
 
   it('keeps the sockets of sessions that were not revoked', async () => {
     const user = await signup(one.url);
@@ -196,6 +199,8 @@ describe('revocation across two API processes without Redis', () => {
     });
     await expect(ack).rejects.toThrow();
     expect(socket.connected).toBe(false);
-    expect(await two.db.collection('messages').countDocuments({ text: 'after revocation' })).toBe(0);
+    expect(await two.db.collection('messages').countDocuments({ text: 'after revocation' })).toBe(
+      0,
+    );
   }, 30_000);
 });

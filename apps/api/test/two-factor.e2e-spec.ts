@@ -108,9 +108,9 @@ describe('two-factor sign-in', () => {
       expect(storedText).not.toContain(code);
       expect(storedText).not.toContain(code.replace('-', ''));
     }
-    expect(await t.db.collection('auditevents').countDocuments({ type: 'two_factor_enabled' })).toBe(
-      1,
-    );
+    expect(
+      await t.db.collection('auditevents').countDocuments({ type: 'two_factor_enabled' }),
+    ).toBe(1);
 
     const first = await request(t.url)
       .post('/api/login')
@@ -145,7 +145,9 @@ describe('two-factor sign-in', () => {
       recoveryCode: other.replace('-', ''),
     }).expect(200);
     expect(
-      await t.db.collection('auditevents').countDocuments({ type: 'two_factor_recovery_code_used' }),
+      await t.db
+        .collection('auditevents')
+        .countDocuments({ type: 'two_factor_recovery_code_used' }),
     ).toBeGreaterThanOrEqual(2);
   });
 
@@ -312,9 +314,9 @@ describe('two-factor sign-in', () => {
         .collection('twofactorsecrets')
         .countDocuments({ userId: new (await import('mongoose')).Types.ObjectId(user.id) }),
     ).toBe(0);
-    expect(await t.db.collection('auditevents').countDocuments({ type: 'two_factor_disabled' })).toBe(
-      1,
-    );
+    expect(
+      await t.db.collection('auditevents').countDocuments({ type: 'two_factor_disabled' }),
+    ).toBe(1);
   });
 
   it('enabling revokes the other sessions and keeps the current one', async () => {
@@ -369,10 +371,7 @@ describe('two-factor sign-in', () => {
         .send({ code: await freshCode(replaced.body.secret, usedSteps) })
         .expect(409);
       expect(again.body.code).toBe(ErrorCode.TWO_FACTOR_ALREADY_ENABLED);
-      const setupAgain = await request(t.url)
-        .post('/api/2fa/setup')
-        .set(bearer(user))
-        .expect(409);
+      const setupAgain = await request(t.url).post('/api/2fa/setup').set(bearer(user)).expect(409);
       expect(setupAgain.body.code).toBe(ErrorCode.TWO_FACTOR_ALREADY_ENABLED);
     });
 
@@ -412,7 +411,9 @@ describe('two-factor sign-in', () => {
         const response = await secondStep(t.url, body).expect(400);
         expect(response.body.code).toBe(ErrorCode.VALIDATION_FAILED);
       }
-      const wrong = await secondStep(t.url, { challenge, code: wrongCode(user.secret) }).expect(401);
+      const wrong = await secondStep(t.url, { challenge, code: wrongCode(user.secret) }).expect(
+        401,
+      );
       expect(wrong.body.code).toBe(ErrorCode.INVALID_TWO_FACTOR_CODE);
       // Bad input did not use up attempts: the challenge still signs in.
       await secondStep(t.url, {

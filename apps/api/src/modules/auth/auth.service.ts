@@ -1,12 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
-import {
-  ErrorCode,
-  PublicUser,
-  SessionInfo,
-  TwoFactorChallengeResponse,
-} from '@natter/contracts';
+import { ErrorCode, PublicUser, SessionInfo, TwoFactorChallengeResponse } from '@natter/contracts';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { ApiException } from '../../common/api-exception';
@@ -243,7 +238,11 @@ export class AuthService {
     newPassword: string,
     ip: string,
   ): Promise<void> {
-    const user = await this.requirePassword(auth.userId, currentPassword, 'Current password is wrong');
+    const user = await this.requirePassword(
+      auth.userId,
+      currentPassword,
+      'Current password is wrong',
+    );
     if (newPassword.toLowerCase() === user.username.toLowerCase()) {
       throw new ApiException(
         HttpStatus.BAD_REQUEST,

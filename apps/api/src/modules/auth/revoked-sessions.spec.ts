@@ -5,7 +5,9 @@ import { REVOKED_SESSIONS_MAX, RevokedSessions } from './revoked-sessions';
 
 function setup() {
   const handlers: ((payload: { userId: string; sessionIds: string[] }) => void)[] = [];
-  const feed = { subscribe: (_kind: string, handler: (typeof handlers)[0]) => handlers.push(handler) };
+  const feed = {
+    subscribe: (_kind: string, handler: (typeof handlers)[0]) => handlers.push(handler),
+  };
   const env = Object.assign(new EnvironmentVariables(), {
     JWT_SECRET: 'x'.repeat(40),
     ACCESS_TOKEN_TTL_SECONDS: 900,

@@ -12,5 +12,4 @@ export function newRecoveryCodes(): string[] {
 }
 
 /** The form that is hashed: lower case, no dash (people type them either way). */
-export const normalizeRecoveryCode = (code: string): string =>
-  code.toLowerCase().replace(/-/g, '');
+export const normalizeRecoveryCode = (code: string): string => code.toLowerCase().replace(/-/g, '');

@@ -1,10 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import {
-  ErrorCode,
-  TwoFactorEnableResponse,
-  TwoFactorSetupResponse,
-} from '@natter/contracts';
+import { ErrorCode, TwoFactorEnableResponse, TwoFactorSetupResponse } from '@natter/contracts';
 import { ApiException } from '../../../common/api-exception';
 import type { AuthUser } from '../../../common/auth-user';
 import { AccountDeletingEvent, DomainEvent } from '../../../common/domain-events';
