@@ -6,9 +6,6 @@ import { alice, jsonResponse, renderApp } from '../../test-utils/harness';
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const CODES = Array.from({ length: 10 }, (_, i) => `abcde-fghi${'abcdefghij'[i]}`);
 
-// Many steps of typing and clicking: on a loaded two-core machine this takes more than 5 s.
-jest.setTimeout(30_000);
-
 describe('two-factor settings', () => {
   it('sets up with a QR code and the key as text, confirms a code and shows the recovery codes once', async () => {
     const user = userEvent.setup();
