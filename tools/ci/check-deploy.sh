@@ -13,6 +13,7 @@ set -euo pipefail
 docker_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../docker" && pwd)"
 # The compose files require JWT_SECRET; a dummy value for this check only.
 export JWT_SECRET=ci-dummy-secret-not-used-for-anything-0123456789
+export DATA_ENCRYPTION_KEY=0000000000000000000000000000000000000000000000000000000000000000
 
 for file in "$docker_dir"/docker-compose*.yml; do
   profiles=$(docker-compose -f "$file" config --profiles 2>/dev/null || true)

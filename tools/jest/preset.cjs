@@ -23,6 +23,8 @@ function preset(overrides) {
   return {
     testEnvironment: 'node',
     transform: { '^.+\\.(t|j)sx?$': swcTransform },
+    // otplib's crypto and base32 dependencies ship only as ES modules: compile them too.
+    transformIgnorePatterns: ['/node_modules/(?!(@otplib|@noble|@scure)/)'],
     moduleNameMapper: {
       '^@natter/contracts$': path.join(__dirname, '../../libs/contracts/src/index.ts'),
     },

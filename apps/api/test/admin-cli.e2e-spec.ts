@@ -3,6 +3,7 @@ import { runAdminCommand } from '../src/modules/admin/admin-commands';
 import { bearer, connectSocket, signup, waitForDisconnect } from './support/clients';
 import { befriend, sendText } from './support/messaging';
 import { createTestApp, dropDatabase, TestApp } from './support/test-app';
+import { freshCode } from './support/totp';
 
 describe('administration commands', () => {
   let t: TestApp;
@@ -61,6 +62,29 @@ describe('administration commands', () => {
     await request(t.url).get('/api/me').set(bearer(user)).expect(401);
     const contacts = await request(t.url).get('/api/contacts').set(bearer(friend)).expect(200);
     expect(contacts.body.contacts).toEqual([]);
+  });
+
+  it('turns two-factor sign-in off for a user who lost their authenticator', async () => {
+    const user = await signup(t.url);
+    const setup = await request(t.url).post('/api/2fa/setup').set(bearer(user)).expect(200);
+    await request(t.url)
+      .post('/api/2fa/enable')
+      .set(bearer(user))
+      .send({ code: await freshCode(setup.body.secret, new Set()) })
+      .expect(200);
+    const socket = await connectSocket(t.url, user.accessToken);
+    const login = { username: user.username, password: user.password };
+    const before = await request(t.url).post('/api/login').send(login).expect(200);
+    expect(before.body.twoFactorRequired).toBe(true);
+
+    const result = await admin('disable-2fa', user.username);
+    expect(result).toEqual({ code: 0, output: expect.stringContaining('turned off') });
+    await waitForDisconnect(socket, 2000);
+    await request(t.url).get('/api/me').set(bearer(user)).expect(401);
+    const after = await request(t.url).post('/api/login').send(login).expect(200);
+    expect(after.body.accessToken).toEqual(expect.any(String));
+    expect(after.body.user.twoFactorEnabled).toBe(false);
+    expect((await admin('disable-2fa', user.username)).code).toBe(1);
   });
 
   it('prints usage for no or unknown commands', async () => {

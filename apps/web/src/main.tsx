@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { applyTheme } from './lib/theme';
 import './styles.css';
+import './features/settings/two-factor.css';
 
 applyTheme();
 

@@ -89,6 +89,8 @@ export interface PublicUser {
   id: string;
   username: string;
   createdAt: string;
+  /** Whether signing in asks for a one-time code after the password (SPEC §8.3). */
+  twoFactorEnabled: boolean;
 }
 
 export interface AuthResponse {

@@ -4,8 +4,6 @@
  * `emitAsync` is used where the publisher must wait for the reactions (account deletion).
  */
 export const DomainEvent = {
-  /** Payload: SessionRevokedEvent. The gateway disconnects that session's sockets. */
-  SessionRevoked: 'session.revoked',
   /** Payload: AccountDeletingEvent. Every module deletes what belongs to that user. */
   AccountDeleting: 'account.deleting',
   /** Payload: ConversationDeletedEvent. Published after a conversation and its messages are gone (media deletes its files). */
@@ -15,11 +13,6 @@ export const DomainEvent = {
 export interface ConversationDeletedEvent {
   conversationId: string;
   participantIds: string[];
-}
-
-export interface SessionRevokedEvent {
-  userId: string;
-  sessionIds: string[];
 }
 
 export interface AccountDeletingEvent {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { EnvironmentVariables } from './env.schema';
-import { loadOrCreateJwtSecret } from './jwt-secret';
+import { loadOrCreateDataKey, loadOrCreateJwtSecret } from './jwt-secret';
 
 export interface RateLimit {
   limit: number;
@@ -10,9 +10,19 @@ export interface RateLimit {
 /** Typed, validated configuration. Everything else reads settings through this class. */
 export class AppConfig {
   readonly jwtSecret: string;
+  private dataKey: Buffer | null = null;
 
   constructor(readonly env: EnvironmentVariables) {
     this.jwtSecret = env.JWT_SECRET ?? loadOrCreateJwtSecret(this.dataDir);
+  }
+
+  /** 32 bytes for AES-256-GCM (data at rest); generated on first use outside production. */
+  get dataEncryptionKey(): Buffer {
+    this.dataKey ??= Buffer.from(
+      this.env.DATA_ENCRYPTION_KEY ?? loadOrCreateDataKey(this.dataDir),
+      'hex',
+    );
+    return this.dataKey;
   }
 
   get isProduction(): boolean {
@@ -27,7 +37,14 @@ export class AppConfig {
       .filter(Boolean);
   }
   rate(
-    name: 'LOGIN_IP' | 'LOGIN_USERNAME' | 'SIGNUP_IP' | 'API_USER' | 'SOCKET_EVENTS' | 'UPLOADS',
+    name:
+      | 'LOGIN_IP'
+      | 'LOGIN_USERNAME'
+      | 'SIGNUP_IP'
+      | 'API_USER'
+      | 'SOCKET_EVENTS'
+      | 'UPLOADS'
+      | 'TWO_FACTOR_USER',
   ): RateLimit {
     const env = this.env as unknown as Record<string, number>;
     return {

@@ -21,14 +21,22 @@ describe(validateEnvironment.name, () => {
     [{ RATE_SIGNUP_IP_LIMIT: '0' }, 'RATE_SIGNUP_IP_LIMIT'],
     [{ METRICS_PORT: 'metrics' }, 'METRICS_PORT'],
     [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
+    [{ DATA_ENCRYPTION_KEY: 'abc' }, 'DATA_ENCRYPTION_KEY'],
   ])('refuses %j with a message naming %s', (raw, name) => {
     expect(() => validateEnvironment(raw)).toThrow(`\n  ${name}:`);
   });
 
   it('requires JWT_SECRET in production, and only there', () => {
-    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required/);
+    const key = 'a'.repeat(64);
+    expect(() => validateEnvironment({ NODE_ENV: 'production', DATA_ENCRYPTION_KEY: key })).toThrow(
+      /JWT_SECRET: required/,
+    );
     expect(
-      validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(32) }).JWT_SECRET,
+      validateEnvironment({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'p'.repeat(32),
+        DATA_ENCRYPTION_KEY: key,
+      }).JWT_SECRET,
     ).toBe('p'.repeat(32));
     expect(validateEnvironment({ NODE_ENV: 'development' }).JWT_SECRET).toBeUndefined();
   });
@@ -40,5 +48,12 @@ describe(validateEnvironment.name, () => {
       METRICS_PORT: 9464,
       METRICS_HOST: '127.0.0.1',
     });
+  });
+
+  it('requires DATA_ENCRYPTION_KEY in production, and only there', () => {
+    expect(() =>
+      validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(32) }),
+    ).toThrow(/DATA_ENCRYPTION_KEY: required/);
+    expect(validateEnvironment({ NODE_ENV: 'test' }).DATA_ENCRYPTION_KEY).toBeUndefined();
   });
 });

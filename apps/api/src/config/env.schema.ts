@@ -11,6 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { DATA_KEY_PATTERN } from './jwt-secret';
 
 const toBoolean = Transform(({ value }) =>
   typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value,
@@ -48,11 +49,23 @@ export class EnvironmentVariables {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  /** 64 hex digits (AES-256-GCM key for data at rest, e.g. TOTP secrets). */
+  @IsOptional()
+  @Matches(DATA_KEY_PATTERN, { message: 'DATA_ENCRYPTION_KEY must be 64 hex digits (32 bytes)' })
+  DATA_ENCRYPTION_KEY?: string;
+
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(30)
   @Max(3600)
   ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** How long the second sign-in step may take after the password was accepted. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  TWO_FACTOR_CHALLENGE_TTL_SECONDS = 300;
 
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -89,6 +102,9 @@ export class EnvironmentVariables {
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_API_USER_WINDOW_SECONDS = 60;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_SOCKET_EVENTS_LIMIT = 120;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_SOCKET_EVENTS_WINDOW_SECONDS = 10;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_TWO_FACTOR_USER_LIMIT = 10;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_TWO_FACTOR_USER_WINDOW_SECONDS =
+    300;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_UPLOADS_LIMIT = 30;
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) RATE_UPLOADS_WINDOW_SECONDS = 60;
 
@@ -124,8 +140,14 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
       .join('\n');
     throw new Error(`Invalid configuration:\n${details}`);
   }
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-    throw new Error('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  const missingInProduction = (['JWT_SECRET', 'DATA_ENCRYPTION_KEY'] as const).filter(
+    (name) => env.NODE_ENV === 'production' && !env[name],
+  );
+  if (missingInProduction.length > 0) {
+    const details = missingInProduction
+      .map((name) => `  ${name}: required when NODE_ENV=production`)
+      .join('\n');
+    throw new Error(`Invalid configuration:\n${details}`);
   }
   return env;
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrCreateJwtSecret } from './jwt-secret';
+import { loadOrCreateDataKey, loadOrCreateJwtSecret } from './jwt-secret';
 
 describe(loadOrCreateJwtSecret.name, () => {
   it('generates a random secret once, readable only by its owner, and reuses it', () => {
@@ -21,5 +21,21 @@ describe(loadOrCreateJwtSecret.name, () => {
     const secret = loadOrCreateJwtSecret(dir);
     expect(secret).not.toBe('weak');
     expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(secret);
+  });
+});
+
+describe(loadOrCreateDataKey.name, () => {
+  it('generates a 256-bit key once, readable only by its owner, and reuses it', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'natter-key-')), 'data');
+    const first = loadOrCreateDataKey(dir);
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(join(dir, 'data-encryption-key')).mode & 0o777).toBe(0o600);
+    expect(loadOrCreateDataKey(dir)).toBe(first);
+  });
+
+  it('replaces a file that does not hold a key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'natter-key-'));
+    writeFileSync(join(dir, 'data-encryption-key'), 'not-a-key\n');
+    expect(loadOrCreateDataKey(dir)).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -72,6 +72,10 @@ export function createSessionStore(api: ApiClient) {
       })();
       return restoring;
     },
+    /** The signed-in user changed (e.g. two-factor sign-in turned on or off). */
+    updateUser(user: PublicUser): void {
+      if (state.status === 'signedIn') set({ ...state, user });
+    },
     signIn(response: AuthResponse): void {
       api.setAccessToken(response.accessToken);
       set({ status: 'signedIn', user: response.user, redirectTo: null, notice: null });

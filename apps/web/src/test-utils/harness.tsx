@@ -89,6 +89,7 @@ export const alice: PublicUser = {
   id: 'aaaaaaaaaaaaaaaaaaaaaaaa',
   username: 'alice',
   createdAt: '2024-01-01T00:00:00.000Z',
+  twoFactorEnabled: false,
 };
 
 export interface RenderAppOptions {

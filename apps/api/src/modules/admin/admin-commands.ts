@@ -5,6 +5,7 @@ import { Types } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { AuthService } from '../auth/auth.service';
+import { TwoFactorService } from '../auth/two-factor/two-factor.service';
 import { UsersRepository } from '../users/users.repository';
 
 const USAGE = `Natter administration (replaces manage_users.py)
@@ -18,6 +19,8 @@ Usage: npm run admin -- <command> [options]
                                        set a new password (random if not given, printed once)
                                        and revoke every session of the user
   revoke-sessions <username>           sign the user out everywhere
+  disable-2fa <username>               turn two-factor sign-in off (lost authenticator and
+                                       recovery codes) and sign the user out everywhere
   delete <username> --yes              delete the user and all their data
 `;
 
@@ -106,6 +109,16 @@ export async function runAdminCommand(
     case 'revoke-sessions': {
       const user = await requireUser();
       print(`revoked ${await auth.revokeAllSessions(user.id)} sessions of ${user.username}`);
+      return 0;
+    }
+    case 'disable-2fa': {
+      const user = await requireUser();
+      if (!user.twoFactorEnabled) {
+        print(`two-factor sign-in is not on for ${user.username}`);
+        return 1;
+      }
+      await app.get(TwoFactorService).disableByAdmin(user.id);
+      print(`two-factor sign-in of ${user.username} turned off; every session revoked`);
       return 0;
     }
     case 'delete': {

@@ -8,7 +8,11 @@ export type AuditEventType =
   | 'session_revoked'
   | 'refresh_token_reused'
   | 'account_deleted'
-  | 'upload_rejected';
+  | 'upload_rejected'
+  | 'two_factor_enabled'
+  | 'two_factor_disabled'
+  | 'two_factor_recovery_code_used'
+  | 'two_factor_code_failed';
 
 @Schema({ collection: 'auditevents', versionKey: false })
 export class AuditEvent {

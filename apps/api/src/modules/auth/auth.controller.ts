@@ -7,6 +7,7 @@ import {
   ErrorCode,
   IdParam,
   LoginDto,
+  LoginResponse,
   MeResponse,
   RefreshResponse,
   SessionsResponse,
@@ -19,13 +20,9 @@ import { isCrossSiteRequest } from '../../common/origin-policy';
 import { ApiErrors, ApiJsonBody, ApiOk } from '../../common/swagger';
 import { RateBucket } from '../../common/throttling';
 import { AppConfig } from '../../config/app-config';
-import { AuthService, ClientInfo, IssuedSession } from './auth.service';
+import { AuthService } from './auth.service';
+import { clientInfo, IssuedSession } from './auth.types';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
-
-const clientInfo = (request: Request): ClientInfo => ({
-  ip: String(request.ip ?? ''),
-  userAgent: String(request.headers['user-agent'] ?? ''),
-});
 
 @ApiTags('auth')
 @Controller()
@@ -58,20 +55,25 @@ export class AuthController {
   @RateBucket('login')
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in' })
+  @ApiOperation({
+    summary: 'Sign in',
+    description:
+      'With two-factor sign-in on, a right password answers `{ twoFactorRequired: true, challenge }` ' +
+      '(no tokens, no cookie); finish with POST /api/login/2fa.',
+  })
   @ApiJsonBody(LoginDto)
-  @ApiOk(200, 'Signed in: `{ user, accessToken }` and a refresh cookie')
+  @ApiOk(
+    200,
+    'Signed in: `{ user, accessToken }` and a refresh cookie, or `{ twoFactorRequired, challenge }`',
+  )
   @ApiErrors(400, 401, 429)
   async login(
     @Body() body: LoginDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<AuthResponse> {
-    return this.respondWithSession(
-      request,
-      response,
-      await this.auth.login(body.username, body.password, clientInfo(request)),
-    );
+  ): Promise<LoginResponse> {
+    const result = await this.auth.login(body.username, body.password, clientInfo(request));
+    return 'refreshToken' in result ? this.respondWithSession(request, response, result) : result;
   }
 
   @Public()

@@ -9,7 +9,23 @@ import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordHasher } from './password-hasher';
 import { Session, SessionRotation, SessionRotationSchema, SessionSchema } from './session.schema';
+import { RevokedSessions } from './revoked-sessions';
 import { SessionsRepository } from './sessions.repository';
+import { CodeAttemptLimiter } from './two-factor/code-attempt-limiter';
+import { OneTimeCodes } from './two-factor/one-time-codes';
+import { SecretCipher } from './two-factor/secret-cipher';
+import { TwoFactorChallenges } from './two-factor/two-factor-challenges';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { TwoFactorRepository } from './two-factor/two-factor.repository';
+import {
+  TwoFactorChallenge,
+  TwoFactorChallengeSchema,
+  TwoFactorClaim,
+  TwoFactorClaimSchema,
+  TwoFactorSecret,
+  TwoFactorSecretSchema,
+} from './two-factor/two-factor.schema';
+import { TwoFactorService } from './two-factor/two-factor.service';
 
 @Module({
   imports: [
@@ -26,10 +42,25 @@ import { SessionsRepository } from './sessions.repository';
     MongooseModule.forFeature([
       { name: Session.name, schema: SessionSchema },
       { name: SessionRotation.name, schema: SessionRotationSchema },
+      { name: TwoFactorSecret.name, schema: TwoFactorSecretSchema },
+      { name: TwoFactorChallenge.name, schema: TwoFactorChallengeSchema },
+      { name: TwoFactorClaim.name, schema: TwoFactorClaimSchema },
     ]),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, SessionsRepository, PasswordHasher, JwtStrategy],
-  exports: [AuthService],
+  controllers: [AuthController, TwoFactorController],
+  providers: [
+    AuthService,
+    SessionsRepository,
+    PasswordHasher,
+    JwtStrategy,
+    TwoFactorService,
+    TwoFactorChallenges,
+    TwoFactorRepository,
+    OneTimeCodes,
+    SecretCipher,
+    CodeAttemptLimiter,
+    RevokedSessions,
+  ],
+  exports: [AuthService, TwoFactorService, RevokedSessions],
 })
 export class AuthModule {}

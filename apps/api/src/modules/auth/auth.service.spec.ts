@@ -3,8 +3,11 @@ import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../../config/app-config';
 import { EnvironmentVariables } from '../../config/env.schema';
 import { AuditService } from '../audit/audit.service';
+import type { ChangeFeed } from '../change-feed/change-feed.service';
 import { UserRecord, UsersRepository } from '../users/users.repository';
 import { AuthService } from './auth.service';
+import type { IssuedSession } from './auth.types';
+import type { TwoFactorChallenges } from './two-factor/two-factor-challenges';
 import { PasswordHasher } from './password-hasher';
 import { SessionRecord, SessionsRepository } from './sessions.repository';
 
@@ -22,6 +25,7 @@ class FakeUsers {
       passwordHash,
       createdAt: new Date(),
       lastSeenAt: null,
+      twoFactorEnabled: false,
     };
     this.byId.set(user.id, user);
     return user;
@@ -113,10 +117,15 @@ function setup() {
   const hasher = new FakeHasher();
   const events = new EventEmitter2();
   const revoked: string[][] = [];
-  events.on('session.revoked', (e: { sessionIds: string[] }) => revoked.push(e.sessionIds));
+  const changes = {
+    publish: async (_kind: string, payload: { sessionIds: string[] }) => {
+      revoked.push(payload.sessionIds);
+    },
+  };
   const env = Object.assign(new EnvironmentVariables(), { JWT_SECRET: 'x'.repeat(40) });
   const config = new AppConfig(env);
   const audit = { record: jest.fn().mockResolvedValue(undefined) } as unknown as AuditService;
+  const challenges = { create: jest.fn().mockResolvedValue('c'.repeat(43)) };
   const sut = new AuthService(
     users as unknown as UsersRepository,
     sessions as unknown as SessionsRepository,
@@ -125,8 +134,10 @@ function setup() {
     config,
     audit,
     events,
+    challenges as unknown as TwoFactorChallenges,
+    changes as unknown as ChangeFeed,
   );
-  return { sut, users, sessions, hasher, revoked, audit };
+  return { sut, users, sessions, hasher, revoked, audit, challenges };
 }
 
 const client = { ip: '127.0.0.1', userAgent: 'jest' };
@@ -146,6 +157,23 @@ describe(AuthService.name, () => {
       response: { code: 'INVALID_CREDENTIALS' },
     });
     expect(hasher.verifiedAgainstNothing).toBe(1);
+  });
+
+  it('answers a right password with only a challenge when two-factor sign-in is on', async () => {
+    const { sut, users, sessions, challenges } = setup();
+    const signedUp = await sut.signup('tess', 'password 1', client);
+    (await users.findById(signedUp.user.id))!.twoFactorEnabled = true;
+    const sessionsBefore = JSON.stringify(sessions);
+    expect(await sut.login('tess', 'password 1', client)).toEqual({
+      twoFactorRequired: true,
+      challenge: 'c'.repeat(43),
+    });
+    expect(challenges.create).toHaveBeenCalledWith(signedUp.user.id);
+    expect(JSON.stringify(sessions)).toBe(sessionsBefore);
+    await expect(sut.login('tess', 'wrong password', client)).rejects.toMatchObject({
+      response: { code: 'INVALID_CREDENTIALS' },
+    });
+    expect(challenges.create).toHaveBeenCalledTimes(1);
   });
 
   it('issues access tokens that authenticate, with a pinned type', async () => {
@@ -185,7 +213,7 @@ describe(AuthService.name, () => {
   it('changing the password revokes the other sessions and keeps the current one', async () => {
     const { sut, revoked } = setup();
     const first = await sut.signup('erin', 'password 1', client);
-    const second = await sut.login('erin', 'password 1', client);
+    const second = (await sut.login('erin', 'password 1', client)) as IssuedSession;
     const auth = await sut.authenticate(first.accessToken);
     await sut.changePassword(auth, 'password 1', 'password 2', client.ip);
     expect(revoked).toEqual([

@@ -1,15 +1,16 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
-import { AuthResponse, ErrorCode, PublicUser, SessionInfo } from '@natter/contracts';
+import { ErrorCode, PublicUser, SessionInfo, TwoFactorChallengeResponse } from '@natter/contracts';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { ApiException } from '../../common/api-exception';
 import type { AuthUser } from '../../common/auth-user';
-import { AccountDeletingEvent, DomainEvent, SessionRevokedEvent } from '../../common/domain-events';
+import { AccountDeletingEvent, DomainEvent } from '../../common/domain-events';
 import { AuditService } from '../audit/audit.service';
+import { ChangeFeed } from '../change-feed/change-feed.service';
 import { toPublicUser } from '../users/public-user';
-import { UsersRepository } from '../users/users.repository';
+import { UserRecord, UsersRepository } from '../users/users.repository';
 import { PasswordHasher } from './password-hasher';
 import {
   createRefreshSecret,
@@ -18,41 +19,17 @@ import {
   parseRefreshToken,
   sameHash,
 } from './refresh-token';
+import {
+  AccessClaims,
+  ACCESS_TOKEN_TYPE,
+  ClientInfo,
+  invalidCredentials,
+  invalidRefresh,
+  IssuedSession,
+  unauthorized,
+} from './auth.types';
 import { SessionRecord, SessionsRepository } from './sessions.repository';
-
-export const ACCESS_TOKEN_TYPE = 'at+jwt';
-
-export interface ClientInfo {
-  ip: string;
-  userAgent: string;
-}
-
-export interface IssuedSession extends AuthResponse {
-  refreshToken: string;
-  refreshExpiresAt: Date;
-}
-
-interface AccessClaims {
-  sub: string;
-  sid: string;
-  jti: string;
-  exp: number;
-}
-
-const invalidCredentials = () =>
-  new ApiException(
-    HttpStatus.UNAUTHORIZED,
-    ErrorCode.INVALID_CREDENTIALS,
-    'Invalid username or password',
-  );
-const invalidRefresh = () =>
-  new ApiException(
-    HttpStatus.UNAUTHORIZED,
-    ErrorCode.INVALID_REFRESH_TOKEN,
-    'Session expired; please sign in again',
-  );
-export const unauthorized = () =>
-  new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, 'Unauthorized');
+import { TwoFactorChallenges } from './two-factor/two-factor-challenges';
 
 /**
  * Accounts and sessions. The single place that turns an access token into an AuthUser, used
@@ -68,6 +45,8 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly twoFactorChallenges: TwoFactorChallenges,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async signup(username: string, password: string, client: ClientInfo): Promise<IssuedSession> {
@@ -88,7 +67,12 @@ export class AuthService {
     return this.startSession(toPublicUser(user), client);
   }
 
-  async login(username: string, password: string, client: ClientInfo): Promise<IssuedSession> {
+  /** With two-factor sign-in on, a right password only earns a challenge for the second step. */
+  async login(
+    username: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<IssuedSession | TwoFactorChallengeResponse> {
     const user = await this.users.findByUsername(username);
     const valid = user
       ? await this.hasher.verify(password, user.passwordHash)
@@ -101,8 +85,36 @@ export class AuthService {
       });
       throw invalidCredentials();
     }
+    if (user.twoFactorEnabled) {
+      return { twoFactorRequired: true, challenge: await this.twoFactorChallenges.create(user.id) };
+    }
     await this.audit.record('login_succeeded', { userId: user.id, ip: client.ip });
     return this.startSession(toPublicUser(user), client);
+  }
+
+  /** Signs in a user whose second factor was just checked (TwoFactorChallenges). */
+  async completeTwoFactorLogin(
+    userId: string,
+    method: string,
+    client: ClientInfo,
+  ): Promise<IssuedSession> {
+    const user = await this.users.findById(userId);
+    if (!user) throw invalidCredentials();
+    await this.audit.record('login_succeeded', {
+      userId,
+      ip: client.ip,
+      details: { twoFactor: method },
+    });
+    return this.startSession(toPublicUser(user), client);
+  }
+
+  /** The user, when the password is theirs; 401 INVALID_CREDENTIALS otherwise. */
+  async requirePassword(userId: string, password: string, message: string): Promise<UserRecord> {
+    const user = await this.users.findById(userId);
+    if (!user || !(await this.hasher.verify(password, user.passwordHash))) {
+      throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCode.INVALID_CREDENTIALS, message);
+    }
+    return user;
   }
 
   /** Verifies an access token and that its session is alive; throws 401 otherwise. */
@@ -181,7 +193,7 @@ export class AuthService {
     }
     if (!target) return;
     if (await this.sessions.revoke(target.userId, target.sessionId, 'logout', new Date())) {
-      this.publishRevoked(target.userId, [target.sessionId]);
+      await this.publishRevoked(target.userId, [target.sessionId]);
     }
   }
 
@@ -217,7 +229,7 @@ export class AuthService {
         'Session not found',
       );
     await this.audit.record('session_revoked', { userId: auth.userId, ip, details: { sessionId } });
-    this.publishRevoked(auth.userId, [sessionId]);
+    await this.publishRevoked(auth.userId, [sessionId]);
   }
 
   async changePassword(
@@ -226,14 +238,11 @@ export class AuthService {
     newPassword: string,
     ip: string,
   ): Promise<void> {
-    const user = await this.users.findById(auth.userId);
-    if (!user || !(await this.hasher.verify(currentPassword, user.passwordHash))) {
-      throw new ApiException(
-        HttpStatus.UNAUTHORIZED,
-        ErrorCode.INVALID_CREDENTIALS,
-        'Current password is wrong',
-      );
-    }
+    const user = await this.requirePassword(
+      auth.userId,
+      currentPassword,
+      'Current password is wrong',
+    );
     if (newPassword.toLowerCase() === user.username.toLowerCase()) {
       throw new ApiException(
         HttpStatus.BAD_REQUEST,
@@ -242,29 +251,16 @@ export class AuthService {
       );
     }
     await this.users.updatePasswordHash(user.id, await this.hasher.hash(newPassword));
-    const revoked = await this.sessions.revokeAllExcept(
-      user.id,
-      auth.sessionId,
-      'password_changed',
-      new Date(),
-    );
+    const revoked = await this.revokeAllSessions(user.id, 'password_changed', auth.sessionId);
     await this.audit.record('password_changed', {
       userId: user.id,
       ip,
-      details: { revokedSessions: revoked.length },
+      details: { revokedSessions: revoked },
     });
-    this.publishRevoked(user.id, revoked);
   }
 
   async deleteAccount(auth: AuthUser, password: string, ip: string): Promise<void> {
-    const user = await this.users.findById(auth.userId);
-    if (!user || !(await this.hasher.verify(password, user.passwordHash))) {
-      throw new ApiException(
-        HttpStatus.UNAUTHORIZED,
-        ErrorCode.INVALID_CREDENTIALS,
-        'Password is wrong',
-      );
-    }
+    const user = await this.requirePassword(auth.userId, password, 'Password is wrong');
     await this.deleteUserAndData(user.id);
     await this.audit.record('account_deleted', { userId: user.id, username: user.username, ip });
   }
@@ -277,17 +273,21 @@ export class AuthService {
       'account_deleted',
       new Date(),
     );
-    this.publishRevoked(userId, sessionIds);
+    await this.publishRevoked(userId, sessionIds);
     const event: AccountDeletingEvent = { userId };
     await this.events.emitAsync(DomainEvent.AccountDeleting, event);
     await this.sessions.deleteAllForUser(userId);
     await this.users.deleteById(userId);
   }
 
-  /** Revokes every session of a user (admin CLI); returns how many. */
-  async revokeAllSessions(userId: string): Promise<number> {
-    const ids = await this.sessions.revokeAllExcept(userId, null, 'revoked_by_admin', new Date());
-    this.publishRevoked(userId, ids);
+  /** Revokes every session of a user, except `keepSessionId` when given; returns how many. */
+  async revokeAllSessions(
+    userId: string,
+    reason = 'revoked_by_admin',
+    keepSessionId: string | null = null,
+  ): Promise<number> {
+    const ids = await this.sessions.revokeAllExcept(userId, keepSessionId, reason, new Date());
+    await this.publishRevoked(userId, ids);
     return ids.length;
   }
 
@@ -352,13 +352,13 @@ export class AuthService {
         userId: session.userId,
         details: { sessionId: session.id },
       });
-      this.publishRevoked(session.userId, [session.id]);
+      await this.publishRevoked(session.userId, [session.id]);
     }
   }
 
-  private publishRevoked(userId: string, sessionIds: string[]): void {
+  /** Every API process disconnects those sessions' sockets (SPEC §8.4), the CLI's included. */
+  private async publishRevoked(userId: string, sessionIds: string[]): Promise<void> {
     if (sessionIds.length === 0) return;
-    const event: SessionRevokedEvent = { userId, sessionIds };
-    this.events.emit(DomainEvent.SessionRevoked, event);
+    await this.changes.publish('sessions.revoked', { userId, sessionIds });
   }
 }

@@ -168,6 +168,7 @@ class FakeUsers {
       passwordHash: 'x',
       createdAt: new Date(),
       lastSeenAt: null,
+      twoFactorEnabled: false,
     };
     this.rows.push(user);
     return user;

@@ -1,5 +1,4 @@
-import { Logger, UseFilters } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { Logger, OnModuleInit, UseFilters } from '@nestjs/common';
 import {
   OnGatewayConnection,
   OnGatewayDisconnect,
@@ -7,8 +6,9 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import { DomainEvent, SessionRevokedEvent } from '../../common/domain-events';
 import { AuthService } from '../auth/auth.service';
+import { RevokedSessions } from '../auth/revoked-sessions';
+import { ChangeFeed } from '../change-feed/change-feed.service';
 import { PresenceService } from './presence.service';
 import { AppServer, RealtimeService, sessionRoom, userRoom } from './realtime.service';
 import { SocketEventGuard } from './socket-event-guard';
@@ -22,7 +22,9 @@ import { SocketTraffic } from './socket-traffic';
  */
 @WebSocketGateway()
 @UseFilters(SocketExceptionsFilter)
-export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class ConnectionGateway
+  implements OnModuleInit, OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect
+{
   private readonly logger = new Logger(ConnectionGateway.name);
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
 
@@ -32,7 +34,16 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
     private readonly presence: PresenceService,
     private readonly guard: SocketEventGuard,
     private readonly traffic: SocketTraffic,
+    private readonly revoked: RevokedSessions,
+    private readonly changes: ChangeFeed,
   ) {}
+
+  /** Revoked anywhere (any process, the admin CLI): this process cuts its own sockets. */
+  onModuleInit(): void {
+    this.changes.subscribe('sessions.revoked', ({ sessionIds }) =>
+      this.realtime.disconnectSessions(sessionIds),
+    );
+  }
 
   afterInit(server: AppServer): void {
     this.realtime.attach(server);
@@ -44,6 +55,14 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
         .authenticate(token)
         .then((user) => {
           socket.data.user = user;
+          // Checked before every event: a memory lookup, no database read.
+          socket.use((_packet, serve) => {
+            if (this.revoked.has(user.sessionId) || user.expiresAt * 1000 <= Date.now()) {
+              socket.disconnect(true);
+              return;
+            }
+            serve();
+          });
           next();
         })
         .catch(() => {
@@ -66,6 +85,11 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
     // Before the first await: no packet may reach a handler unscreened.
     this.guard.attach(socket);
     await socket.join([userRoom(user.userId), sessionRoom(user.sessionId)]);
+    // Revoked between the handshake's session check and joining its room.
+    if (this.revoked.has(user.sessionId)) {
+      socket.disconnect(true);
+      return;
+    }
     // Not served past expiry: the client reconnects with a fresh token.
     const msLeft = Math.max(0, user.expiresAt * 1000 - Date.now());
     this.expiryTimers.set(
@@ -85,10 +109,5 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection, On
     await this.presence
       .socketDisconnected(user.userId)
       .catch((error: Error) => this.logger.warn(error.message));
-  }
-
-  @OnEvent(DomainEvent.SessionRevoked)
-  onSessionRevoked(event: SessionRevokedEvent): void {
-    this.realtime.disconnectSessions(event.sessionIds);
   }
 }

@@ -57,13 +57,16 @@ export class RealtimeService {
     (this.server.to(userRoom(userId)).except(exceptSocketId) as any).emit(event, payload);
   }
 
-  /** Tells a session's sockets why, then disconnects them (on every process). */
+  /**
+   * Tells a session's sockets on this process why, then disconnects them. Local only: every
+   * process runs it for itself when it learns of the revocation (change feed), Redis or not.
+   */
   disconnectSessions(sessionIds: string[]): void {
     if (!this.server || sessionIds.length === 0) return;
     for (const sessionId of sessionIds) {
-      this.emitToRooms([sessionRoom(sessionId)], 'session_revoked', { sessionId });
+      this.server.local.to(sessionRoom(sessionId)).emit('session_revoked', { sessionId });
     }
-    this.server.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
+    this.server.local.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
   }
 
   /**

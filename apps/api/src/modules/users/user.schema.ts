@@ -10,6 +10,8 @@ export class User {
   @Prop({ type: String, required: true }) passwordHash!: string;
   @Prop({ required: true, default: () => new Date() }) createdAt!: Date;
   @Prop({ type: Date, default: null }) lastSeenAt!: Date | null;
+  /** Sign-in asks for a one-time code after the password; the secret is in twofactorsecrets. */
+  @Prop({ type: Boolean, default: false }) twoFactorEnabled!: boolean;
 }
 
 export type UserDocument = HydratedDocument<User>;

@@ -10,6 +10,7 @@ export interface UserRecord {
   passwordHash: string;
   createdAt: Date;
   lastSeenAt: Date | null;
+  twoFactorEnabled: boolean;
 }
 
 type LeanUser = User & { _id: Types.ObjectId };
@@ -21,6 +22,7 @@ const toRecord = (doc: LeanUser): UserRecord => ({
   passwordHash: doc.passwordHash,
   createdAt: doc.createdAt,
   lastSeenAt: doc.lastSeenAt ?? null,
+  twoFactorEnabled: doc.twoFactorEnabled === true,
 });
 
 /** The only code that touches the users collection. */
@@ -77,6 +79,10 @@ export class UsersRepository {
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.users.updateOne({ _id: new Types.ObjectId(id) }, { $set: { passwordHash } });
+  }
+
+  async setTwoFactorEnabled(id: string, twoFactorEnabled: boolean): Promise<void> {
+    await this.users.updateOne({ _id: new Types.ObjectId(id) }, { $set: { twoFactorEnabled } });
   }
 
   async setLastSeen(id: string, at: Date): Promise<void> {

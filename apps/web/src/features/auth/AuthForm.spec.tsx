@@ -45,6 +45,59 @@ describe('login and signup forms', () => {
     expect(fetchMock.mock.calls.map(([url]) => String(url))).toEqual(['/api/login']);
   });
 
+  it('asks for a code after a right password when two-factor sign-in is on, and can switch to a recovery code', async () => {
+    const user = userEvent.setup();
+    const bodies: unknown[] = [];
+    const { fetchMock } = renderApp({
+      routes,
+      initialPath: '/login',
+      user: null,
+      fetch: (url, init) => {
+        if (url === '/api/login')
+          return jsonResponse(200, { twoFactorRequired: true, challenge: 'c'.repeat(43) });
+        if (url === '/api/login/2fa') {
+          bodies.push(JSON.parse(String(init?.body)));
+          return bodies.length === 1
+            ? jsonResponse(401, {
+                statusCode: 401,
+                error: 'Unauthorized',
+                message: 'Wrong code',
+                code: 'INVALID_TWO_FACTOR_CODE',
+              })
+            : jsonResponse(401, {
+                statusCode: 401,
+                error: 'Unauthorized',
+                message: 'expired',
+                code: 'CHALLENGE_EXPIRED',
+              });
+        }
+        return jsonResponse(404, {});
+      },
+    });
+
+    await user.type(await screen.findByLabelText('Username'), 'alice');
+    await user.type(screen.getByLabelText('Password'), 'right password');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    const codeInput = await screen.findByLabelText('Authentication code');
+    expect(codeInput).toHaveFocus();
+    await user.type(codeInput, '123 456');
+    await user.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Authentication code')).toHaveAccessibleDescription(/not right/),
+    );
+    expect(bodies[0]).toEqual({ challenge: 'c'.repeat(43), code: '123456' });
+
+    await user.click(screen.getByRole('button', { name: 'Use a recovery code instead' }));
+    await user.type(screen.getByLabelText('Recovery code'), 'abcde-fghij');
+    await user.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+    expect(await screen.findByTestId('session-notice')).toHaveTextContent(/start again/);
+    expect(bodies[1]).toEqual({ challenge: 'c'.repeat(43), recoveryCode: 'abcde-fghij' });
+    // Back on the password step, the password is not kept.
+    expect(screen.getByLabelText('Password')).toHaveValue('');
+    expect(fetchMock.mock.calls.map(([url]) => String(url))).not.toContain('/api/refresh');
+  });
+
   it('validates signup like the contract: pattern, byte length, not the username', async () => {
     const user = userEvent.setup();
     const { fetchMock } = renderApp({ routes, initialPath: '/signup', user: null });

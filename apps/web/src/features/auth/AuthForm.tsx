@@ -1,7 +1,9 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { AuthResponse } from '@natter/contracts';
 import {
   ErrorCode,
+  isTwoFactorChallenge,
+  type AuthResponse,
+  type LoginResponse,
   PASSWORD_MAX_BYTES,
   USERNAME_MAX_LENGTH,
   USERNAME_MIN_LENGTH,
@@ -16,6 +18,7 @@ import {
   type Credentials,
   type FieldErrors,
 } from './validation';
+import { TwoFactorStep } from './TwoFactorStep';
 
 export interface AuthFormProps {
   mode: 'login' | 'signup';
@@ -34,6 +37,8 @@ export function AuthForm({ mode }: AuthFormProps) {
   const [formError, setFormError] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const isSignup = mode === 'signup';
   const validate = isSignup ? validateSignup : validateLogin;
@@ -62,11 +67,17 @@ export function AuthForm({ mode }: AuthFormProps) {
     }
     setBusy(true);
     try {
-      const response = await api.post<AuthResponse>(
+      const response = await api.post<AuthResponse | LoginResponse>(
         isSignup ? '/api/signup' : '/api/login',
         { username: values.username.trim(), password: values.password },
         { auth: false },
       );
+      if (isTwoFactorChallenge(response)) {
+        setBusy(false);
+        setNotice(null);
+        setChallenge(response.challenge);
+        return;
+      }
       store.signIn(response);
     } catch (error) {
       setBusy(false);
@@ -78,6 +89,19 @@ export function AuthForm({ mode }: AuthFormProps) {
       }
       setFormError(errorMessage(error));
     }
+  }
+
+  if (challenge) {
+    return (
+      <TwoFactorStep
+        challenge={challenge}
+        onRestart={(reason) => {
+          setChallenge(null);
+          setValues({ ...values, password: '' });
+          setNotice(reason ?? null);
+        }}
+      />
+    );
   }
 
   const describedBy = (field: Field, hintId?: string) =>
@@ -92,9 +116,9 @@ export function AuthForm({ mode }: AuthFormProps) {
       data-testid={`${mode}-form`}
     >
       <h1 className="auth-title">{isSignup ? 'Create your account' : 'Sign in to Natter'}</h1>
-      {!isSignup && state.notice && (
+      {!isSignup && (notice ?? state.notice) && (
         <p className="notice" role="status" data-testid="session-notice">
-          {state.notice}
+          {notice ?? state.notice}
         </p>
       )}
 

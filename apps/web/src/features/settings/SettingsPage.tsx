@@ -7,6 +7,7 @@ import { BlockedUsersSection } from './BlockedUsersSection';
 import { ChangePasswordSection } from './ChangePasswordSection';
 import { DeleteAccountSection } from './DeleteAccountSection';
 import { SessionsSection } from './SessionsSection';
+import { TwoFactorSection } from './TwoFactorSection';
 
 export function SettingsPage() {
   const me = useCurrentUser();
@@ -29,6 +30,7 @@ export function SettingsPage() {
         <h1>Settings</h1>
         <SessionsSection />
         <ChangePasswordSection />
+        <TwoFactorSection />
         <BlockedUsersSection />
         <DeleteAccountSection />
       </main>
