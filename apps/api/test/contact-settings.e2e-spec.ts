@@ -22,8 +22,10 @@ describe('contact settings: mute (PUT /api/contacts/:contactId/settings)', () =>
   const sockets: ClientSocket[] = [];
 
   const contactsOf = async (user: TestUser): Promise<ContactInfo[]> =>
-    ((await request(t.url).get('/api/contacts').set(bearer(user)).expect(200)).body as ContactsResponse)
-      .contacts;
+    (
+      (await request(t.url).get('/api/contacts').set(bearer(user)).expect(200))
+        .body as ContactsResponse
+    ).contacts;
   const mutedFlags = async () =>
     (await t.db.collection('contacts').find({}).toArray()).map((doc) => ({
       owner: String(doc.userId),
@@ -62,7 +64,11 @@ describe('contact settings: mute (PUT /api/contacts/:contactId/settings)', () =>
       .set(bearer(alice))
       .send({ muted: true })
       .expect(200);
-    expect(response.body.contact).toMatchObject({ id: bob.id, username: bob.username, muted: true });
+    expect(response.body.contact).toMatchObject({
+      id: bob.id,
+      username: bob.username,
+      muted: true,
+    });
 
     expect((await onTab1).contact).toMatchObject({ id: bob.id, muted: true });
     expect((await onTab2).contact).toMatchObject({ id: bob.id, muted: true });
@@ -107,7 +113,13 @@ describe('contact settings: mute (PUT /api/contacts/:contactId/settings)', () =>
 
   it('400 for hostile input (wrong types, unknown fields, malformed id), 401 without a token', async () => {
     const before = await mutedFlags();
-    const bad: unknown[] = [{}, { muted: 'yes' }, { muted: 1 }, { muted: null }, { muted: true, extra: 1 }];
+    const bad: unknown[] = [
+      {},
+      { muted: 'yes' },
+      { muted: 1 },
+      { muted: null },
+      { muted: true, extra: 1 },
+    ];
     for (const body of bad) {
       await request(t.url)
         .put(`/api/contacts/${bob.id}/settings`)
@@ -136,7 +148,11 @@ describe('contact settings: mute (PUT /api/contacts/:contactId/settings)', () =>
       .set(bearer(alice))
       .send({ muted: true })
       .expect(200);
-    await request(t.url).post('/api/contacts/remove').set(bearer(alice)).send({ contactId: bob.id }).expect(200);
+    await request(t.url)
+      .post('/api/contacts/remove')
+      .set(bearer(alice))
+      .send({ contactId: bob.id })
+      .expect(200);
     await request(t.url)
       .put(`/api/contacts/${bob.id}/settings`)
       .set(bearer(alice))

@@ -3,7 +3,14 @@ import type { HistoryResponse, MessageInfo } from '@natter/contracts';
 import { IMAGE_CAPTION_MAX_LENGTH } from '@natter/contracts';
 import sharp from 'sharp';
 import request from 'supertest';
-import { bearer, ClientSocket, connectSocket, nextEvent, signup, TestUser } from './support/clients';
+import {
+  bearer,
+  ClientSocket,
+  connectSocket,
+  nextEvent,
+  signup,
+  TestUser,
+} from './support/clients';
 import { befriend } from './support/messaging';
 import { createTestApp, dropDatabase, TestApp } from './support/test-app';
 
@@ -15,7 +22,10 @@ describe('image captions (POST /api/messages/image with `text`)', () => {
   const sockets: ClientSocket[] = [];
 
   const upload = (fields: Record<string, string>) => {
-    let req = request(t.url).post('/api/messages/image').set(bearer(alice)).field('recipientId', bob.id);
+    let req = request(t.url)
+      .post('/api/messages/image')
+      .set(bearer(alice))
+      .field('recipientId', bob.id);
     for (const [name, value] of Object.entries(fields)) req = req.field(name, value);
     return req.attach('image', png, { filename: 'p.png', contentType: 'image/png' });
   };
@@ -27,7 +37,7 @@ describe('image captions (POST /api/messages/image with `text`)', () => {
     (
       (
         await request(t.url)
-          .get(`/api/conversations/${bob.id}/messages`)
+          .get(`/api/conversations/${alice.id}/messages`)
           .set(bearer(bob))
           .expect(200)
       ).body as HistoryResponse
@@ -64,7 +74,8 @@ describe('image captions (POST /api/messages/image with `text`)', () => {
   });
 
   it('no caption, an empty one or only spaces: an image without `text`', async () => {
-    for (const fields of [{}, { text: '' }, { text: '   \n ' }]) {
+    const variants: Record<string, string>[] = [{}, { text: '' }, { text: '   \n ' }];
+    for (const fields of variants) {
       const message = (await upload(fields).expect(201)).body.message as MessageInfo;
       expect(message.type).toBe('image');
       expect(message).not.toHaveProperty('text');

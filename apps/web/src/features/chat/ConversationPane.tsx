@@ -32,6 +32,7 @@ import { MessageList } from './MessageList';
 import { useIsTyping } from './typing-store';
 import { useChatActions } from './useChatActions';
 import { useConversation } from './useConversation';
+import { useUnreadDivider } from './useUnreadDivider';
 
 function latestIncomingSeq(state: ConversationState, myId: string): number {
   for (let i = state.messages.length - 1; i >= 0; i--) {
@@ -68,11 +69,13 @@ function Conversation({ contact }: { contact: ContactInfo }) {
   const typing = useIsTyping(contactId);
   const now = useNow();
   const { data: state, error, isPending, refetch } = useConversation(contactId, true);
-  const [atBottom, setAtBottom] = useState(true);
+  // Until the list has laid out, nothing counts as seen (it may open at the unread divider).
+  const [atBottom, setAtBottom] = useState(false);
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const [attachError, setAttachError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const markedSeq = useRef(0);
+  const unreadFromSeq = useUnreadDivider(state, contact.unreadCount, me.id);
   const attachmentRef = useRef<Attachment | null>(null);
 
   useEffect(() => {
@@ -239,6 +242,7 @@ function Conversation({ contact }: { contact: ContactInfo }) {
           onAtBottomChange={setAtBottom}
           onRetry={onRetry}
           onDiscard={onDiscard}
+          unreadFromSeq={unreadFromSeq}
         />
       )}
 
