@@ -1,7 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { SessionInfo } from '@natter/contracts';
 import { useChatRealtime } from '../features/chat/useChatRealtime';
+import { useContactSettingsRealtime } from '../features/contacts/useContactSettings';
 import { useSocialRealtime } from '../features/contacts/useSocialRealtime';
+import { useDesktopNotifications } from '../features/notifications/useDesktopNotifications';
 import { queryKeys } from '../lib/query-keys';
 import { useAuth } from './auth-context';
 import { useSocketEvent } from './socket-context';
@@ -29,5 +31,7 @@ export function RealtimeSync() {
   useSessionRealtime();
   useSocialRealtime();
   useChatRealtime();
+  useContactSettingsRealtime();
+  useDesktopNotifications();
   return null;
 }

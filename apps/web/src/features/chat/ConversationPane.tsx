@@ -16,7 +16,7 @@ import { useNow } from '../../lib/hooks';
 import { queryKeys } from '../../lib/query-keys';
 import { Avatar } from '../../ui/Avatar';
 import { ContactActions } from '../contacts/ContactActions';
-import { presenceText } from '../contacts/ContactsList';
+import { presenceText, usePresenceKnown } from '../contacts/ContactsList';
 import { setUnreadCount } from '../contacts/contacts-cache';
 import { useContacts } from '../contacts/useContacts';
 import {
@@ -68,6 +68,7 @@ function Conversation({ contact }: { contact: ContactInfo }) {
   const attentive = useWindowAttentive();
   const typing = useIsTyping(contactId);
   const now = useNow();
+  const presenceKnown = usePresenceKnown();
   const { data: state, error, isPending, refetch } = useConversation(contactId, true);
   // Until the list has laid out, nothing counts as seen (it may open at the unread divider).
   const [atBottom, setAtBottom] = useState(false);
@@ -196,17 +197,18 @@ function Conversation({ contact }: { contact: ContactInfo }) {
         >
           <span aria-hidden="true">←</span>
         </Link>
-        <Avatar name={contact.username} online={contact.online} />
+        <Avatar name={contact.username} online={presenceKnown ? contact.online : undefined} />
         <div className="conversation-heading">
           <h1
             id="conversation-title"
             className="conversation-title"
             data-testid="conversation-title"
+            title={contact.username}
           >
             {contact.username}
           </h1>
           <p className="conversation-subtitle" data-testid="conversation-presence">
-            {typing ? '' : presenceText(contact, now)}
+            {typing ? '' : presenceText(contact, now, presenceKnown)}
           </p>
           <p
             className="typing-indicator"

@@ -1,11 +1,4 @@
-import {
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useRef,
-  useState,
-  type UIEvent,
-} from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type UIEvent } from 'react';
 import { errorMessage } from '../../lib/errors';
 import { useNow } from '../../lib/hooks';
 import { formatDay } from '../../lib/time';

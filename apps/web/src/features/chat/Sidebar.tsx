@@ -3,6 +3,7 @@ import { useAuth, useCurrentUser } from '../../app/auth-context';
 import { Avatar } from '../../ui/Avatar';
 import { ThemeToggle } from '../../ui/ThemeToggle';
 import { ContactsList } from '../contacts/ContactsList';
+import { NotificationsMenu } from '../notifications/NotificationsMenu';
 import { IncomingRequests, SentRequests } from '../requests/RequestLists';
 import { UserSearch } from '../requests/UserSearch';
 
@@ -27,11 +28,12 @@ export function Sidebar() {
       <header className="sidebar-header">
         <div className="me">
           <Avatar name={me.username} />
-          <span className="me-name" data-testid="current-username">
+          <span className="me-name" data-testid="current-username" title={me.username}>
             {me.username}
           </span>
         </div>
         <nav className="header-actions" aria-label="Account">
+          <NotificationsMenu />
           <ThemeToggle />
           <Link
             to="/settings"

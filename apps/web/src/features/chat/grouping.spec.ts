@@ -6,7 +6,12 @@ const ME = 'me';
 const BOB = 'bob';
 
 /** Local times, so day boundaries are the reader's. */
-function msg(seq: number, senderId: string, at: Date, overrides: Partial<ChatMessage> = {}): ChatMessage {
+function msg(
+  seq: number,
+  senderId: string,
+  at: Date,
+  overrides: Partial<ChatMessage> = {},
+): ChatMessage {
   return {
     key: `${senderId}:${seq}`,
     id: `m${seq}`,

@@ -71,7 +71,12 @@ export function buildTimeline(
 
   for (const message of messages) {
     const newDay = !previous || localDayKey(previous.createdAt) !== localDayKey(message.createdAt);
-    if (newDay) items.push({ kind: 'day', key: `day-${localDayKey(message.createdAt)}`, iso: message.createdAt });
+    if (newDay)
+      items.push({
+        kind: 'day',
+        key: `day-${localDayKey(message.createdAt)}`,
+        iso: message.createdAt,
+      });
     const divider =
       !dividerPlaced &&
       options.unreadFromSeq !== null &&

@@ -23,7 +23,10 @@ export function safeHref(candidate: string): string | null {
   if (url.username || url.password) return null;
   if (!url.hostname || PUNYCODE_LABEL.test(url.hostname)) return null;
   // The written host must be the parsed one (no backslash or encoded tricks in the authority).
-  const written = candidate.slice(candidate.indexOf('//') + 2).split(/[/?#]/, 1)[0].toLowerCase();
+  const written = candidate
+    .slice(candidate.indexOf('//') + 2)
+    .split(/[/?#]/, 1)[0]
+    .toLowerCase();
   if (written !== url.host && written !== `${url.host}:${url.protocol === 'https:' ? 443 : 80}`)
     return null;
   return url.href;
