@@ -27,6 +27,7 @@ import {
 import { loadOlder } from './chat-actions';
 import { Composer, type Attachment } from './Composer';
 import { latestSeq, type ConversationState } from './conversation-state';
+import { checkImageContent } from './image-sniffing';
 import { validateImageFile } from './image-validation';
 import { MessageList } from './MessageList';
 import { useIsTyping } from './typing-store';
@@ -122,8 +123,8 @@ function Conversation({ contact }: { contact: ContactInfo }) {
     [actions, contactId],
   );
 
-  function pickFile(file: File) {
-    const problem = validateImageFile(file);
+  async function pickFile(file: File) {
+    const problem = validateImageFile(file) ?? (await checkImageContent(file));
     if (problem) {
       setAttachError(problem);
       return;
@@ -143,10 +144,12 @@ function Conversation({ contact }: { contact: ContactInfo }) {
 
   function sendImage() {
     if (!attachment) return;
-    actions.sendImage(contactId, attachment.file, {
-      width: attachment.width,
-      height: attachment.height,
-    });
+    actions.sendImage(
+      contactId,
+      attachment.file,
+      { width: attachment.width, height: attachment.height },
+      attachment.caption?.trim() || undefined,
+    );
     URL.revokeObjectURL(attachment.previewUrl);
     setAttachment(null);
   }
@@ -167,14 +170,14 @@ function Conversation({ contact }: { contact: ContactInfo }) {
     event.preventDefault();
     setDragging(false);
     const file = imageFrom(event.dataTransfer.items, event.dataTransfer.files);
-    if (file) pickFile(file);
+    if (file) void pickFile(file);
   }
 
   function onPaste(event: ClipboardEvent) {
     const file = imageFrom(event.clipboardData.items, event.clipboardData.files);
     if (!file) return; // plain text pastes as usual
     event.preventDefault();
-    pickFile(file);
+    void pickFile(file);
   }
 
   return (
@@ -253,10 +256,11 @@ function Conversation({ contact }: { contact: ContactInfo }) {
         contactName={contact.username}
         attachment={attachment}
         attachError={attachError}
-        onPickFile={pickFile}
+        onPickFile={(file) => void pickFile(file)}
         onAttachmentSize={(width, height) =>
           setAttachment((a) => (a ? { ...a, width, height } : a))
         }
+        onCaptionChange={(caption) => setAttachment((a) => (a ? { ...a, caption } : a))}
         onCancelAttachment={cancelAttachment}
         onSendText={(text) => actions.sendText(contactId, text)}
         onSendImage={sendImage}
