@@ -6,7 +6,9 @@ async function bootstrap(): Promise<void> {
   const app = await createApp({ bufferLogs: true });
   const { HOST, PORT } = app.get(AppConfig).env;
   await app.listen(PORT, HOST);
-  process.stdout.write(`Natter is running at http://${HOST}:${PORT}\n`);
+  // Under `npm start` the launcher prints this itself once the readiness probe answers.
+  if (!process.env.NATTER_SUPERVISED)
+    process.stdout.write(`Natter is running at http://${HOST}:${PORT}\n`);
 }
 
 bootstrap().catch((error: Error) => {

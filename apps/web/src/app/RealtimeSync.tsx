@@ -5,6 +5,7 @@ import { useContactSettingsRealtime } from '../features/contacts/useContactSetti
 import { useSocialRealtime } from '../features/contacts/useSocialRealtime';
 import { useDesktopNotifications } from '../features/notifications/useDesktopNotifications';
 import { queryKeys } from '../lib/query-keys';
+import { mayHaveSession } from '../lib/session-hint';
 import { useAuth } from './auth-context';
 import { useSocketEvent } from './socket-context';
 
@@ -17,7 +18,12 @@ function useSessionRealtime(): void {
       queryClient.getQueryData<SessionInfo[]>(queryKeys.sessions)?.find((s) => s.current)?.id ??
       null;
     if (known === sessionId) {
-      store.endSession({ notice: 'This session was signed out from another device.' });
+      // The flag is gone when another tab of this browser signed out: that is no news to tell.
+      store.endSession(
+        mayHaveSession()
+          ? { notice: 'This session was signed out from another device.' }
+          : { redirectTo: '/login' },
+      );
       return;
     }
     void queryClient.invalidateQueries({ queryKey: queryKeys.sessions });
