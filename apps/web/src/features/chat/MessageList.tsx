@@ -49,11 +49,15 @@ export function MessageList({
   const loadingRef = useRef(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState<string | null>(null);
-  const [atBottom, setAtBottom] = useState(true);
   const { messages, hasMore } = state;
   const latest = latestSeq(state) ?? 0;
-  // The newest seq the reader has had on screen at the bottom; newer ones are "new below".
-  const [seenSeq, setSeenSeq] = useState(latest);
+  // Opening with unread messages: not at the bottom until the first layout says so.
+  const [atBottom, setAtBottom] = useState(unreadFromSeq === null);
+  // The newest seq the reader has had on screen at the bottom; newer ones are "new below"
+  // (on opening, everything from the unread divider on).
+  const [seenSeq, setSeenSeq] = useState(() =>
+    unreadFromSeq !== null ? unreadFromSeq - 1 : latest,
+  );
   if (atBottom && seenSeq !== latest) setSeenSeq(latest);
   const newBelow = atBottom ? 0 : countNewBelow(messages, seenSeq, myId);
   const firstLayout = useRef(true);
@@ -99,6 +103,7 @@ export function MessageList({
         onAtBottomChange(false);
         return;
       }
+      setAtBottom(true);
       onAtBottomChange(true);
     }
     if (anchor && messages[0]?.key !== anchor.key) {
