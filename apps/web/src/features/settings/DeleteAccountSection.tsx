@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorCode } from '@natter/contracts';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth-context';
@@ -12,6 +12,15 @@ export function DeleteAccountSection() {
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const [refocus, setRefocus] = useState(false);
+
+  // After the dialog has closed (and handed focus back to its opener), put the user in the field.
+  useEffect(() => {
+    if (!refocus || confirming) return;
+    passwordRef.current?.focus();
+    passwordRef.current?.select();
+    setRefocus(false);
+  }, [refocus, confirming]);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -75,10 +84,7 @@ export function DeleteAccountSection() {
               if (code !== ErrorCode.INVALID_CREDENTIALS) throw err;
               // Back to the form, where the field can be corrected (the dialog would hide it).
               setError('Wrong password. Check it and try again.');
-              setTimeout(() => {
-                passwordRef.current?.focus();
-                passwordRef.current?.select();
-              });
+              setRefocus(true);
               return;
             }
             store.endSession({ redirectTo: '/signup', notice: 'Your account was deleted.' });
