@@ -270,4 +270,46 @@ describe('a conversation like a modern messenger', () => {
     await expectText(contactItem(page, aName).getByTestId('contact-presence'), 'online');
     expect(await messageWithText(page, 'written while bob was offline').count()).toBe(1);
   });
+
+  it('at 1280 px names fit (with a tooltip); other tabs follow the theme live and sign out quietly', async () => {
+    const page = bob.page;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${server.url}/chat`);
+    const name = contactItem(page, aName).getByTestId('contact-name');
+    await name.waitFor();
+    expect(aName.length).toBeGreaterThanOrEqual(12);
+    for (const locator of [name, page.getByTestId('current-username')]) {
+      const fits = await locator.evaluate((el) => el.scrollWidth <= el.clientWidth);
+      expect(fits).toBe(true);
+      expect(await locator.getAttribute('title')).toBeTruthy();
+    }
+
+    const other = await bob.context.newPage();
+    await other.goto(`${server.url}/chat`);
+    await other.getByTestId('contacts-list').waitFor();
+    const themeOf = (p: Page) => p.evaluate(() => document.documentElement.dataset.theme);
+    const before = await themeOf(other);
+    await page.getByTestId('theme-toggle').click();
+    const after = await themeOf(page);
+    expect(after).not.toBe(before);
+    await other.waitForFunction((t) => document.documentElement.dataset.theme === t, after);
+
+    // Signing out here ends the other tab's session too, without a "from another device" notice.
+    await page.getByTestId('logout-button').click();
+    await page.waitForURL(/\/login/);
+    await other.waitForURL(/\/login/, { timeout: 15_000 });
+    await other.getByTestId('login-submit').waitFor();
+    await pause(other, 1000);
+    expect(await other.getByTestId('session-notice').count()).toBe(0);
+    // A signed-out visit does not ask /api/refresh (nothing to refresh).
+    const refreshes: string[] = [];
+    other.on('request', (r) => {
+      if (r.url().endsWith('/api/refresh')) refreshes.push(r.url());
+    });
+    await other.reload();
+    await other.getByTestId('login-submit').waitFor();
+    await pause(other, 500);
+    expect(refreshes).toHaveLength(0);
+    await other.close();
+  });
 });

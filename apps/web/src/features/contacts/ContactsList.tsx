@@ -6,6 +6,7 @@ import { errorMessage } from '../../lib/errors';
 import { useNow } from '../../lib/hooks';
 import { formatLastSeen } from '../../lib/time';
 import { Avatar } from '../../ui/Avatar';
+import { BellIcon } from '../../ui/icons';
 import { ContactActions } from './ContactActions';
 import { previewText } from './contacts-cache';
 import { useContacts } from './useContacts';
@@ -62,7 +63,7 @@ function ContactItem({
                 role="img"
                 aria-label="Muted"
               >
-                🔕
+                <BellIcon off size={14} />
               </span>
             )}
             <span

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { BellIcon } from '../../ui/icons';
 import { Menu, type MenuItem } from '../../ui/Menu';
 import { useToast } from '../../ui/toast-context';
 import {
@@ -58,7 +59,7 @@ export function NotificationsMenu() {
         label={on ? 'Notifications: on' : 'Notifications: off'}
         items={items}
         testId="notifications-menu"
-        trigger={<span aria-hidden="true">{on ? '🔔' : '🔕'}</span>}
+        trigger={<BellIcon off={!on} />}
       />
     </span>
   );
