@@ -82,7 +82,7 @@ describe('a conversation like a modern messenger', () => {
         window as unknown as { __lastNotification: { onclick(): void } }
       ).__lastNotification.onclick(),
     );
-    await page.waitForURL(new RegExp(`/chat/${aliceId}$`));
+    await page.waitForURL((url) => url.pathname === `/chat/${aliceId}`);
     await messageWithText(page, 'ping while hidden').waitFor();
 
     // Visible and focused: no notification (the message is on screen).

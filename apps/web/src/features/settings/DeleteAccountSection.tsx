@@ -12,15 +12,15 @@ export function DeleteAccountSection() {
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
-  const [refocus, setRefocus] = useState(false);
+  const refocusField = useRef(false);
 
   // After the dialog has closed (and handed focus back to its opener), put the user in the field.
   useEffect(() => {
-    if (!refocus || confirming) return;
+    if (confirming || !refocusField.current) return;
+    refocusField.current = false;
     passwordRef.current?.focus();
     passwordRef.current?.select();
-    setRefocus(false);
-  }, [refocus, confirming]);
+  }, [confirming]);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -84,7 +84,7 @@ export function DeleteAccountSection() {
               if (code !== ErrorCode.INVALID_CREDENTIALS) throw err;
               // Back to the form, where the field can be corrected (the dialog would hide it).
               setError('Wrong password. Check it and try again.');
-              setRefocus(true);
+              refocusField.current = true;
               return;
             }
             store.endSession({ redirectTo: '/signup', notice: 'Your account was deleted.' });
