@@ -27,8 +27,44 @@ function applyDotEnv() {
   /** @type {{ parse: (src: string) => Record<string, string> }} */
   const dotenv = createRequire(path.join(repoRoot, 'package.json'))('dotenv');
   const values = dotenv.parse(fs.readFileSync(file, 'utf8'));
-  for (const key of ['MONGODB_URI', 'FERRETDB_POSTGRESQL_URL', 'DATA_DIR', 'WEB_DIST']) {
+  for (const key of [
+    'MONGODB_URI',
+    'FERRETDB_POSTGRESQL_URL',
+    'DATA_DIR',
+    'WEB_DIST',
+    'HOST',
+    'PORT',
+  ]) {
     if (!process.env[key] && values[key]) process.env[key] = values[key];
+  }
+}
+
+/**
+ * Polls the readiness probe until the API answers, then prints the address as the last line
+ * of start-up. Gives up silently if the API exits first (its own error says why).
+ * @param {import('node:child_process').ChildProcess} api
+ */
+async function announceWhenReady(api) {
+  const host = process.env.HOST || '127.0.0.1';
+  const port = process.env.PORT || '8080';
+  const probeHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const shownHost = probeHost.includes(':') ? `[${probeHost}]` : probeHost;
+  const url = `http://${shownHost}:${port}`;
+  while (api.exitCode === null && api.signalCode === null) {
+    try {
+      const response = await fetch(`${url}/api/health/ready`, {
+        signal: AbortSignal.timeout(2000),
+      });
+      if (response.ok) {
+        // Let the logs written while it came up reach the terminal before our line.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        say('start', `Natter is running at ${url} (Ctrl-C to stop)`);
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
@@ -76,8 +112,11 @@ async function main() {
       MONGODB_URI: db.uri,
       DATA_DIR: dataDir,
       WEB_DIST: process.env.WEB_DIST || path.join(repoRoot, 'dist', 'apps', 'web'),
+      // We announce "running" ourselves, once the API answers and after its start-up logs.
+      NATTER_SUPERVISED: '1',
     },
   });
+  void announceWhenReady(api);
   const killApiNow = () => {
     if (api.exitCode === null && api.signalCode === null) api.kill('SIGTERM');
   };

@@ -8,7 +8,9 @@ async function bootstrap(): Promise<void> {
   installLastLineOfDefence();
   const { HOST, PORT } = app.get(AppConfig).env;
   await app.listen(PORT, HOST);
-  process.stdout.write(`Natter is running at http://${HOST}:${PORT}\n`);
+  // Under `npm start` the launcher prints this itself once the readiness probe answers.
+  if (!process.env.NATTER_SUPERVISED)
+    process.stdout.write(`Natter is running at http://${HOST}:${PORT}\n`);
 }
 
 bootstrap().catch((error: Error) => {

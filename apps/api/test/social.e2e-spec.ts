@@ -317,6 +317,7 @@ describe('social graph: search, friend requests, contacts, blocks', () => {
           unreadCount: 0,
           lastMessage: null,
           since: expect.any(String),
+          muted: false,
         },
       });
       expect(await countContacts({ userId: oid(a.id), contactId: oid(b.id) })).toBe(1);

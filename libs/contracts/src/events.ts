@@ -87,6 +87,8 @@ export interface ServerToClientEvents {
   friend_request_rejected: (event: { requestId: string }) => void;
   contact_removed: (event: { userId: string }) => void;
   contacts_updated: (event: { contacts: ContactInfo[] }) => void;
+  /** Your settings for a contact changed (from any of your tabs or devices). */
+  contact_settings_updated: (event: { contact: ContactInfo }) => void;
   session_revoked: (event: { sessionId: string }) => void;
   /**
    * The server's link to the other API processes (Redis) was interrupted and is back:

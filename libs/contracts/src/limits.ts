@@ -13,6 +13,8 @@ export const SEARCH_QUERY_MAX_LENGTH = 20;
 export const SEARCH_RESULTS_MAX = 10;
 
 export const MESSAGE_TEXT_MAX_LENGTH = 4000;
+/** An image's caption (SPEC §8.1), after trimming. */
+export const IMAGE_CAPTION_MAX_LENGTH = 1000;
 export const HISTORY_PAGE_DEFAULT = 50;
 export const HISTORY_PAGE_MAX = 100;
 

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsInt,
@@ -7,12 +7,18 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   Validate,
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { CLIENT_ID_PATTERN, HISTORY_PAGE_MAX, MESSAGE_TEXT_MAX_LENGTH } from './limits';
+import {
+  CLIENT_ID_PATTERN,
+  HISTORY_PAGE_MAX,
+  IMAGE_CAPTION_MAX_LENGTH,
+  MESSAGE_TEXT_MAX_LENGTH,
+} from './limits';
 
 /** Text must be a real string of 1..max characters once surrounding whitespace is trimmed. */
 @ValidatorConstraint({ name: 'messageText' })
@@ -101,6 +107,13 @@ export class UploadImageDto {
   @IsString()
   @Matches(CLIENT_ID_PATTERN)
   clientId?: string;
+
+  /** Caption shown with the image; trimmed, and an empty one means none. */
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MaxLength(IMAGE_CAPTION_MAX_LENGTH)
+  text?: string;
 }
 
 export interface ImageInfo {
@@ -118,6 +131,7 @@ export interface MessageInfo {
   senderId: string;
   recipientId: string;
   type: 'text' | 'image';
+  /** The text of a text message, or the caption of an image (absent when it has none). */
   text?: string;
   image?: ImageInfo;
   clientId: string;

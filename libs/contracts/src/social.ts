@@ -1,5 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsMongoId, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsMongoId,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import {
   SEARCH_QUERY_MAX_LENGTH,
   USERNAME_MAX_LENGTH,
@@ -44,6 +52,13 @@ export class BlockUserDto {
 export class UserIdParam {
   @IsMongoId()
   userId!: string;
+}
+
+/** `PUT /api/contacts/:contactId/settings`: your own settings for one contact. */
+export class ContactSettingsDto {
+  /** Muted: no desktop notification or sound for this contact; unread badges still count. */
+  @IsBoolean()
+  muted!: boolean;
 }
 
 /** Route parameter holding a contact's user id. */
@@ -120,6 +135,8 @@ export interface ContactInfo {
   unreadCount: number;
   lastMessage: LastMessageSummary | null;
   since: string;
+  /** Your own setting for this contact (never shown to them). */
+  muted: boolean;
 }
 
 export interface ContactsResponse {

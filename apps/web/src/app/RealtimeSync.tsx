@@ -1,8 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { SessionInfo } from '@natter/contracts';
 import { useChatRealtime } from '../features/chat/useChatRealtime';
+import { useContactSettingsRealtime } from '../features/contacts/useContactSettings';
 import { useSocialRealtime } from '../features/contacts/useSocialRealtime';
+import { useDesktopNotifications } from '../features/notifications/useDesktopNotifications';
 import { queryKeys } from '../lib/query-keys';
+import { mayHaveSession } from '../lib/session-hint';
 import { useAuth } from './auth-context';
 import { useSocketEvent } from './socket-context';
 
@@ -15,7 +18,12 @@ function useSessionRealtime(): void {
       queryClient.getQueryData<SessionInfo[]>(queryKeys.sessions)?.find((s) => s.current)?.id ??
       null;
     if (known === sessionId) {
-      store.endSession({ notice: 'This session was signed out from another device.' });
+      // The flag is gone when another tab of this browser signed out: that is no news to tell.
+      store.endSession(
+        mayHaveSession()
+          ? { notice: 'This session was signed out from another device.' }
+          : { redirectTo: '/login' },
+      );
       return;
     }
     void queryClient.invalidateQueries({ queryKey: queryKeys.sessions });
@@ -29,5 +37,7 @@ export function RealtimeSync() {
   useSessionRealtime();
   useSocialRealtime();
   useChatRealtime();
+  useContactSettingsRealtime();
+  useDesktopNotifications();
   return null;
 }

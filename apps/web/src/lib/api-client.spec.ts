@@ -1,6 +1,7 @@
 import { createApiClient } from './api-client';
 import { HttpError } from './errors';
 import { createSessionStore } from './session-store';
+import { rememberSession } from './session-hint';
 
 function json(status: number, body: unknown): Response {
   return new Response(status === 204 ? null : JSON.stringify(body), {
@@ -137,6 +138,7 @@ describe('api client', () => {
   });
 
   it('restores a session from the refresh cookie on load', async () => {
+    rememberSession();
     const { fetch, calls } = fakeFetch((url) => {
       if (url === '/api/refresh') return json(200, { accessToken: 'restored' });
       if (url === '/api/me')

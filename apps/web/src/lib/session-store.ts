@@ -2,6 +2,12 @@ import type { AuthResponse, MeResponse, PublicUser } from '@natter/contracts';
 import type { ApiClient } from './api-client';
 import { NetworkError, errorMessage } from './errors';
 import { sessionIdFromToken } from './jwt';
+import {
+  forgetSession,
+  mayHaveSession,
+  onSessionForgottenElsewhere,
+  rememberSession,
+} from './session-hint';
 
 export type SessionStatus = 'loading' | 'signedIn' | 'signedOut';
 
@@ -32,6 +38,7 @@ export function createSessionStore(api: ApiClient) {
 
   function endSession(opts: EndSessionOptions = {}): void {
     if (api.getAccessToken() !== null) api.setAccessToken(null);
+    forgetSession();
     set({
       status: 'signedOut',
       user: null,
@@ -47,6 +54,11 @@ export function createSessionStore(api: ApiClient) {
     else if (state.status === 'loading') endSession();
   });
 
+  // Signed out in another tab of this browser: the shared cookie's session is gone here too.
+  onSessionForgottenElsewhere(() => {
+    if (state.status === 'signedIn') endSession({ redirectTo: '/login' });
+  });
+
   return {
     getState: (): SessionState => state,
     subscribe(listener: () => void): () => void {
@@ -56,6 +68,11 @@ export function createSessionStore(api: ApiClient) {
     /** On page load: trade the HttpOnly refresh cookie for an access token, then load /me. */
     restore(): Promise<void> {
       restoring ??= (async () => {
+        // Never signed in here (or signed out since): no cookie can exist, so do not ask.
+        if (!mayHaveSession()) {
+          endSession();
+          return;
+        }
         try {
           const token = await api.refresh();
           if (!token) {
@@ -63,6 +80,7 @@ export function createSessionStore(api: ApiClient) {
             return;
           }
           const { user } = await api.get<MeResponse>('/api/me');
+          rememberSession();
           set({ status: 'signedIn', user, redirectTo: null, notice: null });
         } catch (error) {
           endSession({
@@ -78,10 +96,13 @@ export function createSessionStore(api: ApiClient) {
     },
     signIn(response: AuthResponse): void {
       api.setAccessToken(response.accessToken);
+      rememberSession();
       set({ status: 'signedIn', user: response.user, redirectTo: null, notice: null });
     },
     /** POST /api/logout (revokes the session and clears the cookie), then forget everything. */
     async logout(): Promise<void> {
+      // First, so the other tabs know the revocation they are about to hear of came from here.
+      forgetSession();
       try {
         await api.post('/api/logout');
       } catch {

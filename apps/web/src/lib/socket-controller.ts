@@ -1,4 +1,5 @@
 import type { ApiClient } from './api-client';
+import { watchNetwork } from './network-watch';
 import { createAppSocket, type AppSocket } from './socket-client';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected';
@@ -29,6 +30,7 @@ export function createSocketController({
   let snapshot: ConnectionSnapshot = IDLE;
   let attempts = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let stopWatchingNetwork: (() => void) | null = null;
   const listeners = new Set<() => void>();
 
   function set(next: Partial<ConnectionSnapshot>): void {
@@ -94,12 +96,20 @@ export function createSocketController({
       }
     });
 
+    stopWatchingNetwork = watchNetwork(socket, {
+      beforeReconnect: () => {
+        clearRetry();
+        attempts = 0;
+      },
+    });
     set({ socket, status: 'connecting', hasConnected: false });
     socket.connect();
   }
 
   function stop(): void {
     clearRetry();
+    stopWatchingNetwork?.();
+    stopWatchingNetwork = null;
     const socket = snapshot.socket;
     if (!socket) return;
     snapshot = IDLE;

@@ -55,3 +55,17 @@ export function subscribeTheme(listener: () => void): () => void {
     mq?.removeEventListener('change', onChange);
   };
 }
+
+/**
+ * Other tabs of this app follow a theme change at once: the storage event fires in every
+ * other tab when one of them writes the choice.
+ */
+export function followThemeAcrossTabs(): () => void {
+  const onStorage = (event: StorageEvent) => {
+    if (event.key !== STORAGE_KEY && event.key !== null) return;
+    applyTheme();
+    for (const listener of listeners) listener();
+  };
+  window.addEventListener('storage', onStorage);
+  return () => window.removeEventListener('storage', onStorage);
+}

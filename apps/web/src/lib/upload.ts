@@ -11,6 +11,8 @@ export interface UploadImageInput {
   file: File;
   recipientId: string;
   clientId: string;
+  /** Shown with the image in the same message. */
+  caption?: string;
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
 }
@@ -53,6 +55,7 @@ function post(input: UploadImageInput, token: string | null): Promise<XhrResult>
     const form = new FormData();
     form.append('recipientId', input.recipientId);
     form.append('clientId', input.clientId);
+    if (input.caption) form.append('text', input.caption);
     form.append(IMAGE_UPLOAD_FIELD, input.file, input.file.name || 'image');
     xhr.send(form);
   });

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface MenuItem {
   label: string;
@@ -13,10 +13,12 @@ export interface MenuProps {
   items: MenuItem[];
   testId?: string;
   className?: string;
+  /** What the trigger shows (default "⋮"); the label stays its accessible name. */
+  trigger?: ReactNode;
 }
 
 /** A menu button (aria-haspopup) with arrow-key navigation; Escape returns to the trigger. */
-export function Menu({ label, items, testId, className }: MenuProps) {
+export function Menu({ label, items, testId, className, trigger }: MenuProps) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const triggerRef = useRef<HTMLButtonElement>(null);
@@ -65,6 +67,7 @@ export function Menu({ label, items, testId, className }: MenuProps) {
         type="button"
         className="icon-button"
         aria-label={label}
+        title={label}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
@@ -77,7 +80,7 @@ export function Menu({ label, items, testId, className }: MenuProps) {
           }
         }}
       >
-        <span aria-hidden="true">⋮</span>
+        {trigger ?? <span aria-hidden="true">⋮</span>}
       </button>
       {open && (
         <ul

@@ -7,6 +7,8 @@ export class Contact {
   @Prop({ type: Types.ObjectId, required: true }) userId!: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) contactId!: Types.ObjectId;
   @Prop({ type: Date, required: true }) since!: Date;
+  /** The owner's (userId's) own setting: each direction has one writer only. */
+  @Prop({ type: Boolean, default: false }) muted!: boolean;
 }
 
 export const ContactSchema = SchemaFactory.createForClass(Contact);

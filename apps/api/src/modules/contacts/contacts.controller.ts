@@ -1,8 +1,15 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ContactsResponse, RemoveContactDto } from '@natter/contracts';
+import {
+  ContactIdParam,
+  ContactResponse,
+  ContactSettingsDto,
+  ContactsResponse,
+  RemoveContactDto,
+} from '@natter/contracts';
 import { AuthUser, CurrentUser } from '../../common/auth-user';
 import { ApiErrors, ApiJsonBody, ApiOk } from '../../common/swagger';
+import { ContactSettingsService } from '../friends/contact-settings.service';
 import { SocialService } from '../friends/social.service';
 
 /** Registered by FriendsModule: listing and removing contacts touches conversations. */
@@ -10,7 +17,10 @@ import { SocialService } from '../friends/social.service';
 @ApiBearerAuth()
 @Controller('contacts')
 export class ContactsController {
-  constructor(private readonly social: SocialService) {}
+  constructor(
+    private readonly social: SocialService,
+    private readonly settings: ContactSettingsService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -18,7 +28,7 @@ export class ContactsController {
   })
   @ApiOk(
     200,
-    '`{ contacts: [{ id, username, online, lastSeen, unreadCount, lastMessage, since }] }`',
+    '`{ contacts: [{ id, username, online, lastSeen, unreadCount, lastMessage, since, muted }] }`',
   )
   @ApiErrors(401)
   async list(@CurrentUser() auth: AuthUser): Promise<ContactsResponse> {
@@ -40,5 +50,21 @@ export class ContactsController {
   ): Promise<Record<string, never>> {
     await this.social.removeContact(auth.userId, body.contactId);
     return {};
+  }
+
+  @Put(':contactId/settings')
+  @ApiOperation({
+    summary:
+      'Your own settings for a contact (mute: no notifications or sound, badges still count); all your tabs get `contact_settings_updated`',
+  })
+  @ApiJsonBody(ContactSettingsDto)
+  @ApiOk(200, '`{ contact }`')
+  @ApiErrors(400, 401, 404)
+  async updateSettings(
+    @CurrentUser() auth: AuthUser,
+    @Param() params: ContactIdParam,
+    @Body() body: ContactSettingsDto,
+  ): Promise<ContactResponse> {
+    return { contact: await this.settings.setMuted(auth.userId, params.contactId, body.muted) };
   }
 }

@@ -6,11 +6,17 @@ import { Contact } from './contact.schema';
 export interface ContactLink {
   contactId: string;
   since: Date;
+  muted: boolean;
 }
 
 type LeanContact = Contact & { _id: Types.ObjectId };
 
 const oid = (id: string) => new Types.ObjectId(id);
+const toLink = (doc: LeanContact): ContactLink => ({
+  contactId: doc.contactId.toHexString(),
+  since: doc.since,
+  muted: doc.muted === true,
+});
 const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /** The only code that touches the contacts collection. Every query is scoped to a user. */
@@ -36,12 +42,22 @@ export class ContactsRepository {
     const doc = await this.contacts
       .findOne({ userId: oid(userId), contactId: oid(contactId) })
       .lean<LeanContact>();
-    return doc ? { contactId: doc.contactId.toHexString(), since: doc.since } : null;
+    return doc ? toLink(doc) : null;
+  }
+
+  /** Sets the owner's mute flag on their own direction only; null when they are not contacts. */
+  async setMuted(userId: string, contactId: string, muted: boolean): Promise<ContactLink | null> {
+    const result = await this.contacts.updateOne(
+      { userId: oid(userId), contactId: oid(contactId) },
+      { $set: { muted } },
+    );
+    if (result.matchedCount === 0) return null;
+    return this.find(userId, contactId);
   }
 
   async listFor(userId: string): Promise<ContactLink[]> {
     const docs = await this.contacts.find({ userId: oid(userId) }).lean<LeanContact[]>();
-    return docs.map((doc) => ({ contactId: doc.contactId.toHexString(), since: doc.since }));
+    return docs.map(toLink);
   }
 
   /** Which of `candidateIds` are contacts of `userId`. */

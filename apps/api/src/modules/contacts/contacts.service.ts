@@ -20,6 +20,11 @@ export class ContactsService {
     return this.repository.find(userId, contactId);
   }
 
+  /** null when `contactId` is not one of `userId`'s contacts. */
+  setMuted(userId: string, contactId: string, muted: boolean): Promise<ContactLink | null> {
+    return this.repository.setMuted(userId, contactId, muted);
+  }
+
   listFor(userId: string): Promise<ContactLink[]> {
     return this.repository.listFor(userId);
   }

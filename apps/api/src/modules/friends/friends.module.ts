@@ -8,6 +8,7 @@ import { ConversationsService } from '../messages/conversations.service';
 import { MessagesModule } from '../messages/messages.module';
 import { UsersController } from '../users/users.controller';
 import { UsersModule } from '../users/users.module';
+import { ContactSettingsService } from './contact-settings.service';
 import { CONVERSATIONS } from './conversations.port';
 import {
   FriendRequest,
@@ -41,6 +42,7 @@ import { SocialService } from './social.service';
     FriendsRepository,
     FriendsService,
     SocialService,
+    ContactSettingsService,
     { provide: CONVERSATIONS, useExisting: ConversationsService },
   ],
   exports: [SocialService],

@@ -99,12 +99,12 @@ class FakeContacts {
   }
   async find(userId: string, contactId: string): Promise<ContactLink | null> {
     const row = this.rows.find((r) => r.userId === userId && r.contactId === contactId);
-    return row ? { contactId: row.contactId, since: row.since } : null;
+    return row ? { contactId: row.contactId, since: row.since, muted: false } : null;
   }
   async listFor(userId: string) {
     return this.rows
       .filter((r) => r.userId === userId)
-      .map((r) => ({ contactId: r.contactId, since: r.since }));
+      .map((r) => ({ contactId: r.contactId, since: r.since, muted: false }));
   }
   async contactIdsAmong(userId: string, ids: string[]) {
     return this.rows

@@ -280,6 +280,7 @@ export class SocialService {
           unreadCount: summary?.unreadCount ?? 0,
           lastMessage: summary?.lastMessage ?? null,
           since: link.since.toISOString(),
+          muted: link.muted,
         },
       ];
     });

@@ -5,7 +5,12 @@ import {
   Injectable,
   NestInterceptor,
 } from '@nestjs/common';
-import { ErrorCode, IMAGE_MAX_BYTES, IMAGE_UPLOAD_FIELD } from '@natter/contracts';
+import {
+  ErrorCode,
+  IMAGE_CAPTION_MAX_LENGTH,
+  IMAGE_MAX_BYTES,
+  IMAGE_UPLOAD_FIELD,
+} from '@natter/contracts';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import type { Observable } from 'rxjs';
@@ -13,12 +18,15 @@ import { ApiException } from '../../common/api-exception';
 import type { AuthUser } from '../../common/auth-user';
 import { MediaService } from './media.service';
 
-/** Room for the multipart boundaries, part headers and the two small text fields. */
+/** A caption of IMAGE_CAPTION_MAX_LENGTH UTF-16 units is at most three UTF-8 bytes per unit. */
+const CAPTION_MAX_BYTES = IMAGE_CAPTION_MAX_LENGTH * 3 + 256;
+
+/** Room for the multipart boundaries, part headers and the small text fields. */
 export const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 
 /**
  * Parses `POST /api/messages/image` with hard limits while the body streams in: one file of at
- * most IMAGE_MAX_BYTES, two short text fields, nothing else. Multer stops collecting the file at
+ * most IMAGE_MAX_BYTES, three short text fields (recipientId, clientId, the caption), nothing else. Multer stops collecting the file at
  * the limit (the rest is read and discarded, never buffered), and a declared Content-Length
  * that cannot fit is refused before a single body byte is read. Runs after the auth and rate
  * limit guards, so anonymous or throttled callers never get their bodies parsed.
@@ -30,10 +38,10 @@ export class ImageUploadInterceptor implements NestInterceptor {
     limits: {
       fileSize: IMAGE_MAX_BYTES,
       files: 1,
-      fields: 2,
-      parts: 3,
+      fields: 3,
+      parts: 4,
       fieldNameSize: 32,
-      fieldSize: 256,
+      fieldSize: CAPTION_MAX_BYTES,
       headerPairs: 20,
     },
   }).single(IMAGE_UPLOAD_FIELD);
@@ -90,7 +98,7 @@ function multerMessage(error: MulterError): string {
     case 'LIMIT_FIELD_COUNT':
     case 'LIMIT_PART_COUNT':
     case 'LIMIT_FILE_COUNT':
-      return 'Too many parts: send only image, recipientId and clientId';
+      return 'Too many parts: send only image, recipientId, clientId and text';
     default:
       return 'Multipart field too large or malformed';
   }

@@ -21,6 +21,7 @@ import {
 import {
   ErrorCode,
   IdParam,
+  IMAGE_CAPTION_MAX_LENGTH,
   IMAGE_MAX_BYTES,
   IMAGE_UPLOAD_FIELD,
   MessageResponse,
@@ -68,7 +69,7 @@ export class MediaController {
   @UseInterceptors(ImageUploadInterceptor)
   @ApiOperation({
     summary: 'Send an image to a contact',
-    description: `Multipart: \`${IMAGE_UPLOAD_FIELD}\` (PNG, JPEG, GIF or WebP, at most ${IMAGE_MAX_BYTES} bytes, judged by its content), \`recipientId\`, optional \`clientId\` (idempotency). The image is re-encoded without metadata and delivered as a message of type image.`,
+    description: `Multipart: \`${IMAGE_UPLOAD_FIELD}\` (PNG, JPEG, GIF or WebP, at most ${IMAGE_MAX_BYTES} bytes, judged by its content), \`recipientId\`, optional \`clientId\` (idempotency), optional \`text\` (a caption of at most ${IMAGE_CAPTION_MAX_LENGTH} characters, trimmed). The image is re-encoded without metadata and delivered as a message of type image.`,
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -79,6 +80,7 @@ export class MediaController {
         [IMAGE_UPLOAD_FIELD]: { type: 'string', format: 'binary' },
         recipientId: { type: 'string' },
         clientId: { type: 'string' },
+        text: { type: 'string', maxLength: IMAGE_CAPTION_MAX_LENGTH },
       },
     },
   })
@@ -99,7 +101,12 @@ export class MediaController {
     }
     const message = await this.media.upload(
       { userId: auth.userId, ip: request.ip },
-      { recipientId: body.recipientId, clientId: body.clientId, data: file.buffer },
+      {
+        recipientId: body.recipientId,
+        clientId: body.clientId,
+        text: body.text,
+        data: file.buffer,
+      },
     );
     return { message };
   }

@@ -25,6 +25,8 @@ import { MediaRecord, MediaRepository } from './media.repository';
 export interface UploadInput {
   recipientId: string;
   clientId?: string;
+  /** Optional caption, stored on the image message as its `text`. */
+  text?: string;
   /** The raw bytes as received; nothing about them is trusted yet. */
   data: Buffer;
 }
@@ -96,6 +98,7 @@ export class MediaService {
         content: {
           type: 'image',
           image: { mediaId: media.id, width: media.width, height: media.height },
+          text: input.text,
         },
       });
     } catch (error) {

@@ -3,6 +3,7 @@ import {
   ErrorCode,
   HISTORY_PAGE_DEFAULT,
   HistoryResponse,
+  IMAGE_CAPTION_MAX_LENGTH,
   MESSAGE_TEXT_MAX_LENGTH,
   MessageInfo,
 } from '@natter/contracts';
@@ -16,7 +17,12 @@ import { MessagingAccess } from './messaging-access';
 
 export type SendContent =
   | { type: 'text'; text: string }
-  | { type: 'image'; image: { mediaId: string; width: number; height: number } };
+  | {
+      type: 'image';
+      image: { mediaId: string; width: number; height: number };
+      /** Caption (already trimmed by the upload DTO; absent or empty means none). */
+      text?: string;
+    };
 
 const notAContact = () =>
   new ApiException(HttpStatus.NOT_FOUND, ErrorCode.NOT_A_CONTACT, 'Not one of your contacts');
@@ -45,6 +51,7 @@ export function toMessageInfo(message: MessageRecord): MessageInfo {
     createdAt: message.createdAt.toISOString(),
   };
   if (message.type === 'text') info.text = message.text ?? '';
+  else if (message.text) info.text = message.text; // an image's caption
   if (message.image) {
     const { mediaId, width, height } = message.image;
     info.image = {
@@ -93,7 +100,7 @@ export class MessagesService {
       senderId,
       recipientId: input.recipientId,
       type: content.type,
-      text: content.type === 'text' ? content.text : null,
+      text: content.text ?? null,
       image: content.type === 'image' ? content.image : null,
       clientId: input.clientId,
     });
@@ -233,5 +240,17 @@ function normaliseContent(content: SendContent): SendContent {
     return { type: 'text', text };
   }
   const { mediaId, width, height } = content.image;
-  return { type: 'image', image: { mediaId, width, height } };
+  const caption = typeof content.text === 'string' ? content.text.trim() : '';
+  if (caption.length > IMAGE_CAPTION_MAX_LENGTH) {
+    throw new ApiException(
+      HttpStatus.BAD_REQUEST,
+      ErrorCode.VALIDATION_FAILED,
+      `text must be at most ${IMAGE_CAPTION_MAX_LENGTH} characters`,
+    );
+  }
+  return {
+    type: 'image',
+    image: { mediaId, width, height },
+    ...(caption ? { text: caption } : {}),
+  };
 }

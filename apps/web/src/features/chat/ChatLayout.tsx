@@ -1,26 +1,13 @@
-import { useEffect } from 'react';
 import { Outlet, useParams } from 'react-router';
-import { useContacts } from '../contacts/useContacts';
 import { ConnectionBanner } from '../../app/ConnectionBanner';
+import { useUnreadIndicators } from '../notifications/useUnreadIndicators';
 import { MessageAnnouncer } from './MessageAnnouncer';
 import { Sidebar } from './Sidebar';
 
 /** Sidebar + conversation pane; on a phone-width screen only one of them shows at a time. */
-/** "(3) Natter" in the tab title while messages are unread. */
-function useUnreadTitle() {
-  const { data: contacts } = useContacts();
-  const unread = contacts?.reduce((sum, c) => sum + c.unreadCount, 0) ?? 0;
-  useEffect(() => {
-    document.title = unread > 0 ? `(${unread > 99 ? '99+' : unread}) Natter` : 'Natter';
-    return () => {
-      document.title = 'Natter';
-    };
-  }, [unread]);
-}
-
 export function ChatLayout() {
   const { contactId } = useParams();
-  useUnreadTitle();
+  useUnreadIndicators();
   return (
     <div
       className={contactId ? 'chat-layout has-conversation' : 'chat-layout'}

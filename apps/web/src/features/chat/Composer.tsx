@@ -7,7 +7,7 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from 'react';
-import { MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts';
+import { IMAGE_CAPTION_MAX_LENGTH, MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts';
 import { useConnection } from '../../app/socket-context';
 import { formatBytes } from '../../lib/time';
 import { IMAGE_ACCEPT } from './image-validation';
@@ -19,6 +19,8 @@ export const TYPING_IDLE_MS = 3000;
 export interface Attachment {
   file: File;
   previewUrl: string;
+  /** Sent with the image, in the same message. */
+  caption?: string;
   width?: number;
   height?: number;
 }
@@ -30,6 +32,7 @@ export interface ComposerProps {
   attachError: string | null;
   onPickFile: (file: File) => void;
   onAttachmentSize: (width: number, height: number) => void;
+  onCaptionChange: (caption: string) => void;
   onCancelAttachment: () => void;
   onSendText: (text: string) => void;
   onSendImage: () => void;
@@ -49,6 +52,7 @@ export function Composer({
   attachError,
   onPickFile,
   onAttachmentSize,
+  onCaptionChange,
   onCancelAttachment,
   onSendText,
   onSendImage,
@@ -56,6 +60,7 @@ export function Composer({
   const { socket } = useConnection();
   const inputId = useId();
   const counterId = useId();
+  const captionId = useId();
   const [text, setText] = useState(() => drafts.get(contactId) ?? '');
   const [textError, setTextError] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -156,8 +161,29 @@ export function Composer({
             }
           />
           <span className="attachment-info">
-            <span className="attachment-name">{attachment.file.name || 'Pasted image'}</span>
+            <span className="attachment-name" title={attachment.file.name || undefined}>
+              {attachment.file.name || 'Pasted image'}
+            </span>
             <span className="muted">{formatBytes(attachment.file.size)}</span>
+            <label htmlFor={captionId} className="visually-hidden">
+              Caption
+            </label>
+            <input
+              id={captionId}
+              className="caption-input"
+              type="text"
+              placeholder="Add a caption…"
+              value={attachment.caption ?? ''}
+              maxLength={IMAGE_CAPTION_MAX_LENGTH}
+              onChange={(e) => onCaptionChange(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
+                  e.preventDefault();
+                  submit();
+                }
+              }}
+              data-testid="caption-input"
+            />
           </span>
           <button
             type="button"

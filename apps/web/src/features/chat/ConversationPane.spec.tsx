@@ -12,6 +12,7 @@ const bob: ContactInfo = {
   unreadCount: 0,
   lastMessage: null,
   since: '2024-01-01T00:00:00.000Z',
+  muted: false,
 };
 
 function stored(

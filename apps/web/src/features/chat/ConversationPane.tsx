@@ -16,7 +16,7 @@ import { useNow } from '../../lib/hooks';
 import { queryKeys } from '../../lib/query-keys';
 import { Avatar } from '../../ui/Avatar';
 import { ContactActions } from '../contacts/ContactActions';
-import { presenceText } from '../contacts/ContactsList';
+import { presenceText, usePresenceKnown } from '../contacts/ContactsList';
 import { setUnreadCount } from '../contacts/contacts-cache';
 import { useContacts } from '../contacts/useContacts';
 import {
@@ -27,11 +27,13 @@ import {
 import { loadOlder } from './chat-actions';
 import { Composer, type Attachment } from './Composer';
 import { latestSeq, type ConversationState } from './conversation-state';
+import { checkImageContent } from './image-sniffing';
 import { validateImageFile } from './image-validation';
 import { MessageList } from './MessageList';
 import { useIsTyping } from './typing-store';
 import { useChatActions } from './useChatActions';
 import { useConversation } from './useConversation';
+import { useUnreadDivider } from './useUnreadDivider';
 
 function latestIncomingSeq(state: ConversationState, myId: string): number {
   for (let i = state.messages.length - 1; i >= 0; i--) {
@@ -67,12 +69,15 @@ function Conversation({ contact }: { contact: ContactInfo }) {
   const attentive = useWindowAttentive();
   const typing = useIsTyping(contactId);
   const now = useNow();
+  const presenceKnown = usePresenceKnown();
   const { data: state, error, isPending, refetch } = useConversation(contactId, true);
-  const [atBottom, setAtBottom] = useState(true);
+  // Until the list has laid out, nothing counts as seen (it may open at the unread divider).
+  const [atBottom, setAtBottom] = useState(false);
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const [attachError, setAttachError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const markedSeq = useRef(0);
+  const unreadFromSeq = useUnreadDivider(state, contact.unreadCount, me.id);
   const attachmentRef = useRef<Attachment | null>(null);
 
   useEffect(() => {
@@ -118,8 +123,8 @@ function Conversation({ contact }: { contact: ContactInfo }) {
     [actions, contactId],
   );
 
-  function pickFile(file: File) {
-    const problem = validateImageFile(file);
+  async function pickFile(file: File) {
+    const problem = validateImageFile(file) ?? (await checkImageContent(file));
     if (problem) {
       setAttachError(problem);
       return;
@@ -139,10 +144,12 @@ function Conversation({ contact }: { contact: ContactInfo }) {
 
   function sendImage() {
     if (!attachment) return;
-    actions.sendImage(contactId, attachment.file, {
-      width: attachment.width,
-      height: attachment.height,
-    });
+    actions.sendImage(
+      contactId,
+      attachment.file,
+      { width: attachment.width, height: attachment.height },
+      attachment.caption?.trim() || undefined,
+    );
     URL.revokeObjectURL(attachment.previewUrl);
     setAttachment(null);
   }
@@ -163,14 +170,14 @@ function Conversation({ contact }: { contact: ContactInfo }) {
     event.preventDefault();
     setDragging(false);
     const file = imageFrom(event.dataTransfer.items, event.dataTransfer.files);
-    if (file) pickFile(file);
+    if (file) void pickFile(file);
   }
 
   function onPaste(event: ClipboardEvent) {
     const file = imageFrom(event.clipboardData.items, event.clipboardData.files);
     if (!file) return; // plain text pastes as usual
     event.preventDefault();
-    pickFile(file);
+    void pickFile(file);
   }
 
   return (
@@ -193,17 +200,18 @@ function Conversation({ contact }: { contact: ContactInfo }) {
         >
           <span aria-hidden="true">←</span>
         </Link>
-        <Avatar name={contact.username} online={contact.online} />
+        <Avatar name={contact.username} online={presenceKnown ? contact.online : undefined} />
         <div className="conversation-heading">
           <h1
             id="conversation-title"
             className="conversation-title"
             data-testid="conversation-title"
+            title={contact.username}
           >
             {contact.username}
           </h1>
           <p className="conversation-subtitle" data-testid="conversation-presence">
-            {typing ? '' : presenceText(contact, now)}
+            {typing ? '' : presenceText(contact, now, presenceKnown)}
           </p>
           <p
             className="typing-indicator"
@@ -239,6 +247,7 @@ function Conversation({ contact }: { contact: ContactInfo }) {
           onAtBottomChange={setAtBottom}
           onRetry={onRetry}
           onDiscard={onDiscard}
+          unreadFromSeq={unreadFromSeq}
         />
       )}
 
@@ -247,10 +256,11 @@ function Conversation({ contact }: { contact: ContactInfo }) {
         contactName={contact.username}
         attachment={attachment}
         attachError={attachError}
-        onPickFile={pickFile}
+        onPickFile={(file) => void pickFile(file)}
         onAttachmentSize={(width, height) =>
           setAttachment((a) => (a ? { ...a, width, height } : a))
         }
+        onCaptionChange={(caption) => setAttachment((a) => (a ? { ...a, caption } : a))}
         onCancelAttachment={cancelAttachment}
         onSendText={(text) => actions.sendText(contactId, text)}
         onSendImage={sendImage}

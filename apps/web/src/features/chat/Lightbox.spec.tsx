@@ -40,9 +40,9 @@ describe('Lightbox', () => {
     const close = screen.getByRole('button', { name: 'Close' });
     expect(close).toHaveFocus();
 
-    // Only one focusable element inside: Tab and Shift+Tab stay on it.
+    // Close is the last control: Tab wraps to the first one inside, Shift+Tab comes back.
     await user.tab();
-    expect(close).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Zoom: Fit. Fit to window' })).toHaveFocus();
     await user.tab({ shift: true });
     expect(close).toHaveFocus();
 
@@ -57,5 +57,31 @@ describe('Lightbox', () => {
     await user.click(screen.getByRole('button', { name: 'Open photo' }));
     await user.click(screen.getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('zooms in steps up to 4×, back to fit, and offers the image for download', async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    await user.click(screen.getByRole('button', { name: 'Open photo' }));
+    const image = screen.getByRole('img', { name: 'Photo from bob' });
+    expect(image).toHaveAttribute('data-zoom', 'fit');
+    expect(screen.getByRole('button', { name: 'Zoom out' })).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: 'Zoom in' }));
+    expect(image).toHaveAttribute('data-zoom', '1');
+    expect(image.style.width).toBe('800px');
+    await user.click(screen.getByRole('button', { name: 'Zoom in' }));
+    expect(image.style.width).toBe('1200px');
+    for (let i = 0; i < 5; i++) await user.click(screen.getByRole('button', { name: 'Zoom in' }));
+    expect(image).toHaveAttribute('data-zoom', '4');
+    expect(screen.getByRole('button', { name: 'Zoom in' })).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: /Fit to window/ }));
+    expect(image).toHaveAttribute('data-zoom', 'fit');
+    expect(image.style.width).toBe('');
+
+    const download = screen.getByRole('link', { name: 'Download' });
+    expect(download).toHaveAttribute('href', 'blob:test/full');
+    expect(download).toHaveAttribute('download', 'natter-photo');
   });
 });

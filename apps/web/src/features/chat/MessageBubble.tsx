@@ -2,12 +2,16 @@ import { memo } from 'react';
 import { formatClock } from '../../lib/time';
 import { deliveryLabel, type ChatMessage } from './conversation-state';
 import { MessageImage } from './MessageImage';
+import { MessageText } from './MessageText';
 
 export interface MessageBubbleProps {
   message: ChatMessage;
   mine: boolean;
   senderName: string;
   peerReadSeq: number;
+  /** First / last of a run of one sender's messages (see grouping.ts). */
+  groupStart?: boolean;
+  groupEnd?: boolean;
   onRetry: (key: string) => void;
   onDiscard: (key: string) => void;
 }
@@ -17,13 +21,22 @@ export const MessageBubble = memo(function MessageBubble({
   mine,
   senderName,
   peerReadSeq,
+  groupStart = true,
+  groupEnd = true,
   onRetry,
   onDiscard,
 }: MessageBubbleProps) {
   const label = mine ? deliveryLabel(message, peerReadSeq) : null;
+  const classes = [
+    'message',
+    mine ? 'mine' : 'theirs',
+    groupStart ? 'group-start' : 'grouped',
+    groupEnd ? 'group-end' : '',
+  ].join(' ');
   return (
     <li
-      className={mine ? 'message mine' : 'message theirs'}
+      className={classes.trim()}
+      data-group-start={groupStart ? 'true' : 'false'}
       data-testid="message"
       data-key={message.key}
       data-seq={message.seq ?? undefined}
@@ -33,12 +46,13 @@ export const MessageBubble = memo(function MessageBubble({
       <div className={`bubble bubble-${message.status}`}>
         <span className="visually-hidden">{mine ? 'You' : senderName}: </span>
         {message.type === 'image' ? (
-          <MessageImage message={message} senderName={mine ? 'you' : senderName} />
+          <>
+            <MessageImage message={message} senderName={mine ? 'you' : senderName} />
+            {message.text && <MessageText text={message.text} testId="message-caption" />}
+          </>
         ) : (
-          // Plain React text: message content is never parsed as HTML.
-          <p className="message-text" data-testid="message-text">
-            {message.text}
-          </p>
+          // Plain React text (links aside): message content is never parsed as HTML.
+          <MessageText text={message.text ?? ''} />
         )}
         <span className="message-meta">
           <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>

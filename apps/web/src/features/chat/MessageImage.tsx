@@ -24,6 +24,8 @@ function FullImage({
       alt={alt}
       width={message.image?.width ?? message.upload?.width}
       height={message.image?.height ?? message.upload?.height}
+      downloadName={`natter-photo-${message.seq ?? 'new'}`}
+      caption={message.text}
       onClose={onClose}
     />
   );

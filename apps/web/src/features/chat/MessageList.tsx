@@ -1,16 +1,10 @@
-import {
-  Fragment,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useRef,
-  useState,
-  type UIEvent,
-} from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type UIEvent } from 'react';
 import { errorMessage } from '../../lib/errors';
 import { useNow } from '../../lib/hooks';
 import { formatDay } from '../../lib/time';
-import type { ConversationState } from './conversation-state';
+import { latestSeq, type ConversationState } from './conversation-state';
+import { buildTimeline, countNewBelow } from './grouping';
+import { JumpToLatest } from './JumpToLatest';
 import { MessageBubble } from './MessageBubble';
 
 const BOTTOM_SLACK_PX = 48;
@@ -24,16 +18,13 @@ export interface MessageListProps {
   onAtBottomChange: (atBottom: boolean) => void;
   onRetry: (key: string) => void;
   onDiscard: (key: string) => void;
+  /** Where the "Unread messages" divider goes (the first unread seq), or null. */
+  unreadFromSeq?: number | null;
 }
 
 interface Anchor {
   key: string;
   offset: number;
-}
-
-function dayKey(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
 }
 
 /**
@@ -48,6 +39,7 @@ export function MessageList({
   onAtBottomChange,
   onRetry,
   onDiscard,
+  unreadFromSeq = null,
 }: MessageListProps) {
   const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -57,8 +49,18 @@ export function MessageList({
   const loadingRef = useRef(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState<string | null>(null);
-  const [atBottom, setAtBottom] = useState(true);
   const { messages, hasMore } = state;
+  const latest = latestSeq(state) ?? 0;
+  // Opening with unread messages: not at the bottom until the first layout says so.
+  const [atBottom, setAtBottom] = useState(unreadFromSeq === null);
+  // The newest seq the reader has had on screen at the bottom; newer ones are "new below"
+  // (on opening, everything from the unread divider on).
+  const [seenSeq, setSeenSeq] = useState(() =>
+    unreadFromSeq !== null ? unreadFromSeq - 1 : latest,
+  );
+  if (atBottom && seenSeq !== latest) setSeenSeq(latest);
+  const newBelow = atBottom ? 0 : countNewBelow(messages, seenSeq, myId);
+  const firstLayout = useRef(true);
 
   const requestOlder = useCallback(async () => {
     const el = scrollRef.current;
@@ -89,6 +91,21 @@ export function MessageList({
     const lastChanged = (last?.key ?? null) !== lastKeyRef.current;
     lastKeyRef.current = last?.key ?? null;
 
+    if (firstLayout.current) {
+      // Opening with more unread than fits: start at the divider, so nothing unseen is marked
+      // read. Either way the pane learns here whether the newest message is on screen.
+      firstLayout.current = false;
+      const divider = el.querySelector<HTMLElement>('[data-testid="unread-divider"]');
+      if (divider && el.scrollHeight - divider.offsetTop > el.clientHeight) {
+        el.scrollTop = divider.offsetTop - 8;
+        stickRef.current = false;
+        setAtBottom(false);
+        onAtBottomChange(false);
+        return;
+      }
+      setAtBottom(true);
+      onAtBottomChange(true);
+    }
     if (anchor && messages[0]?.key !== anchor.key) {
       // Older messages were prepended: put the previously first message back where it was.
       const node = Array.from(el.querySelectorAll<HTMLElement>('[data-testid="message"]')).find(
@@ -100,7 +117,7 @@ export function MessageList({
       el.scrollTop = el.scrollHeight;
       stickRef.current = true;
     }
-  }, [messages, myId]);
+  }, [messages, myId, unreadFromSeq, onAtBottomChange]);
 
   // A first page shorter than the viewport cannot be scrolled: fetch more until it can.
   useEffect(() => {
@@ -173,38 +190,37 @@ export function MessageList({
         )}
       </div>
       <ol className="message-list" data-testid="message-list" aria-label="Messages">
-        {messages.map((message, index) => {
-          const showDay =
-            index === 0 || dayKey(messages[index - 1].createdAt) !== dayKey(message.createdAt);
+        {buildTimeline(messages, { unreadFromSeq, myId }).map((item) => {
+          if (item.kind === 'day') {
+            return (
+              <li key={item.key} className="day-separator" data-testid="day-separator">
+                <span>{formatDay(item.iso, now)}</span>
+              </li>
+            );
+          }
+          if (item.kind === 'unread') {
+            return (
+              <li key={item.key} className="unread-divider" data-testid="unread-divider">
+                <span>Unread messages</span>
+              </li>
+            );
+          }
           return (
-            <Fragment key={message.key}>
-              {showDay && (
-                <li className="day-separator" aria-hidden="false">
-                  <span>{formatDay(message.createdAt, now)}</span>
-                </li>
-              )}
-              <MessageBubble
-                message={message}
-                mine={message.senderId === myId}
-                senderName={contactName}
-                peerReadSeq={state.peerReadSeq}
-                onRetry={onRetry}
-                onDiscard={onDiscard}
-              />
-            </Fragment>
+            <MessageBubble
+              key={item.key}
+              message={item.message}
+              mine={item.message.senderId === myId}
+              senderName={contactName}
+              peerReadSeq={state.peerReadSeq}
+              groupStart={item.groupStart}
+              groupEnd={item.groupEnd}
+              onRetry={onRetry}
+              onDiscard={onDiscard}
+            />
           );
         })}
       </ol>
-      {!atBottom && (
-        <button
-          type="button"
-          className="jump-latest button button-small"
-          onClick={jumpToLatest}
-          data-testid="jump-latest"
-        >
-          Jump to latest ↓
-        </button>
-      )}
+      {!atBottom && <JumpToLatest count={newBelow} onJump={jumpToLatest} />}
     </div>
   );
 }

@@ -103,6 +103,7 @@ describe('catch-up after a reconnect', () => {
       unreadCount: 0,
       lastMessage: null,
       since: '2024-01-01T00:00:00.000Z',
+      muted: false,
     };
     qc.setQueryData(queryKeys.contacts, [contact]);
     applyStoredMessage(qc, stored(5), me, { countUnread: true });

@@ -238,6 +238,7 @@ async function runUpload(deps: ChatDeps, contactId: string, message: ChatMessage
       file: upload.file,
       recipientId: contactId,
       clientId: message.clientId,
+      caption: message.text,
       signal: controller.signal,
       onProgress: (fraction) => {
         // Repaint at most every 2 %.
@@ -266,9 +267,11 @@ export function sendImage(
   contactId: string,
   file: File,
   size: { width?: number; height?: number } = {},
+  caption?: string,
 ): void {
   const message = localMessage(deps.myId, contactId, {
     type: 'image',
+    ...(caption ? { text: caption } : {}),
     upload: { file, previewUrl: URL.createObjectURL(file), progress: 0, ...size },
   });
   updateConversation(deps.queryClient, contactId, (s) => addLocal(s, message));

@@ -39,6 +39,7 @@ describe('typing events (sending side)', () => {
           attachError={null}
           onPickFile={jest.fn()}
           onAttachmentSize={jest.fn()}
+          onCaptionChange={jest.fn()}
           onCancelAttachment={jest.fn()}
           onSendText={onSendText}
           onSendImage={jest.fn()}

@@ -14,8 +14,12 @@ export function useChatActions() {
     const deps: ChatDeps = { queryClient, api, socket, myId: me.id };
     return {
       sendText: (contactId: string, text: string) => sendText(deps, contactId, text),
-      sendImage: (contactId: string, file: File, size?: { width?: number; height?: number }) =>
-        sendImage(deps, contactId, file, size),
+      sendImage: (
+        contactId: string,
+        file: File,
+        size?: { width?: number; height?: number },
+        caption?: string,
+      ) => sendImage(deps, contactId, file, size, caption),
       retry: (contactId: string, key: string) => retryMessage(deps, contactId, key),
       discard: (contactId: string, key: string) => discardMessage(deps, contactId, key),
     };

@@ -5,21 +5,23 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Menu } from '../../ui/Menu';
 import { useToast } from '../../ui/toast-context';
 import { getActiveConversation } from '../chat/active-conversation';
+import { useSetMuted } from './useContactSettings';
 import { useBlockUser, useRemoveContact } from './useContacts';
 
 type Pending = 'remove' | 'block' | null;
 
-/** "⋮" menu with Remove contact and Block, each behind a confirmation dialog. */
+/** "⋮" menu: Mute/Unmute, and Remove contact and Block, each behind a confirmation dialog. */
 export function ContactActions({
   contact,
   testId,
 }: {
-  contact: Pick<ContactInfo, 'id' | 'username'>;
+  contact: Pick<ContactInfo, 'id' | 'username' | 'muted'>;
   testId?: string;
 }) {
   const [pending, setPending] = useState<Pending>(null);
   const removeContact = useRemoveContact();
   const blockUser = useBlockUser();
+  const setMuted = useSetMuted();
   const navigate = useNavigate();
   const toast = useToast();
 
@@ -33,6 +35,23 @@ export function ContactActions({
         label={`Actions for ${contact.username}`}
         testId={testId ?? 'contact-menu'}
         items={[
+          {
+            label: contact.muted ? 'Unmute notifications' : 'Mute notifications',
+            onSelect: () =>
+              setMuted.mutate(
+                { contactId: contact.id, muted: !contact.muted },
+                {
+                  onSuccess: ({ contact: updated }) =>
+                    toast.show(
+                      updated.muted
+                        ? `${contact.username} is muted: no notifications or sound`
+                        : `Notifications from ${contact.username} are back on`,
+                    ),
+                  onError: () => toast.show('Could not change the mute setting', 'error'),
+                },
+              ),
+            testId: 'mute-contact',
+          },
           {
             label: 'Remove contact',
             onSelect: () => setPending('remove'),

@@ -1,19 +1,41 @@
 import { NavLink } from 'react-router';
 import type { ContactInfo } from '@natter/contracts';
 import { useCurrentUser } from '../../app/auth-context';
+import { useConnection } from '../../app/socket-context';
 import { errorMessage } from '../../lib/errors';
 import { useNow } from '../../lib/hooks';
 import { formatLastSeen } from '../../lib/time';
 import { Avatar } from '../../ui/Avatar';
+import { BellIcon } from '../../ui/icons';
 import { ContactActions } from './ContactActions';
 import { previewText } from './contacts-cache';
 import { useContacts } from './useContacts';
 
-export function presenceText(contact: ContactInfo, now: number): string {
+/**
+ * Presence as shown. `known` is false while this client is itself disconnected: the flags it
+ * holds may be stale (nobody can tell it who went offline), so it claims nothing.
+ */
+export function presenceText(contact: ContactInfo, now: number, known = true): string {
+  if (!known) return 'status unknown';
   return contact.online ? 'online' : formatLastSeen(contact.lastSeen, now);
 }
 
-function ContactItem({ contact, myId, now }: { contact: ContactInfo; myId: string; now: number }) {
+/** Presence is known only while our own socket is connected. */
+export function usePresenceKnown(): boolean {
+  return useConnection().status === 'connected';
+}
+
+function ContactItem({
+  contact,
+  myId,
+  now,
+  presenceKnown,
+}: {
+  contact: ContactInfo;
+  myId: string;
+  now: number;
+  presenceKnown: boolean;
+}) {
   const unread = contact.unreadCount;
   return (
     <li
@@ -27,14 +49,29 @@ function ContactItem({ contact, myId, now }: { contact: ContactInfo; myId: strin
         className={({ isActive }) => (isActive ? 'contact-link active' : 'contact-link')}
         data-testid="contact-link"
       >
-        <Avatar name={contact.username} online={contact.online} />
+        <Avatar name={contact.username} online={presenceKnown ? contact.online : undefined} />
         <span className="contact-text">
           <span className="contact-row">
-            <span className="contact-name" data-testid="contact-name">
+            <span className="contact-name" data-testid="contact-name" title={contact.username}>
               {contact.username}
             </span>
-            <span className="contact-presence" data-testid="contact-presence">
-              {presenceText(contact, now)}
+            {contact.muted && (
+              <span
+                className="muted-icon"
+                data-testid="muted-indicator"
+                title="Muted"
+                role="img"
+                aria-label="Muted"
+              >
+                <BellIcon off size={14} />
+              </span>
+            )}
+            <span
+              className={presenceKnown ? 'contact-presence' : 'contact-presence unknown'}
+              data-testid="contact-presence"
+              data-known={presenceKnown ? 'true' : 'false'}
+            >
+              {presenceText(contact, now, presenceKnown)}
             </span>
           </span>
           <span className="contact-row">
@@ -65,6 +102,7 @@ export function ContactsList() {
   const me = useCurrentUser();
   const now = useNow();
   const { data: contacts, isPending, error, refetch } = useContacts();
+  const presenceKnown = usePresenceKnown();
 
   return (
     <section className="sidebar-section contacts-section" aria-labelledby="contacts-heading">
@@ -88,7 +126,13 @@ export function ContactsList() {
       {contacts && contacts.length > 0 && (
         <ul className="contact-list" aria-label="Contacts" data-testid="contacts-list">
           {contacts.map((contact) => (
-            <ContactItem key={contact.id} contact={contact} myId={me.id} now={now} />
+            <ContactItem
+              key={contact.id}
+              contact={contact}
+              myId={me.id}
+              now={now}
+              presenceKnown={presenceKnown}
+            />
           ))}
         </ul>
       )}

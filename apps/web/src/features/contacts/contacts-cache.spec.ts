@@ -20,6 +20,7 @@ function contact(id: string, overrides: Partial<ContactInfo> = {}): ContactInfo 
     unreadCount: 0,
     lastMessage: null,
     since: '2024-01-01T00:00:00.000Z',
+    muted: false,
     ...overrides,
   };
 }

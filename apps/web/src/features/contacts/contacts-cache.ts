@@ -76,9 +76,7 @@ export function summarize(message: MessageInfo): LastMessageSummary {
     seq: message.seq,
     senderId: message.senderId,
     type: message.type,
-    ...(message.type === 'text' && message.text !== undefined
-      ? { text: message.text.slice(0, PREVIEW_LENGTH) }
-      : {}),
+    ...(message.text !== undefined ? { text: message.text.slice(0, PREVIEW_LENGTH) } : {}),
     createdAt: message.createdAt,
   };
 }
@@ -118,6 +116,6 @@ export function applyMessage(
 export function previewText(contact: ContactInfo, myId: string | undefined): string {
   const last = contact.lastMessage;
   if (!last) return 'No messages yet';
-  const body = last.type === 'image' ? '📷 Photo' : (last.text ?? '');
+  const body = last.type === 'image' ? `📷 ${last.text || 'Photo'}` : (last.text ?? '');
   return last.senderId === myId ? `You: ${body}` : body;
 }

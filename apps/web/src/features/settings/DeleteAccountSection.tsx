@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorCode } from '@natter/contracts';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth-context';
@@ -11,6 +11,16 @@ export function DeleteAccountSection() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const refocusField = useRef(false);
+
+  // After the dialog has closed (and handed focus back to its opener), put the user in the field.
+  useEffect(() => {
+    if (confirming || !refocusField.current) return;
+    refocusField.current = false;
+    passwordRef.current?.focus();
+    passwordRef.current?.select();
+  }, [confirming]);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -37,11 +47,15 @@ export function DeleteAccountSection() {
         <div className="field">
           <label htmlFor={passwordId}>Password</label>
           <input
+            ref={passwordRef}
             id={passwordId}
             type="password"
             autoComplete="current-password"
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            onChange={(e) => {
+              setPassword(e.target.value);
+              if (error) setError(null);
+            }}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${passwordId}-error` : undefined}
             data-testid="delete-password-input"
@@ -67,8 +81,11 @@ export function DeleteAccountSection() {
               await api.del('/api/me', { password });
             } catch (err) {
               const code = (err as { code?: string }).code;
-              if (code === ErrorCode.INVALID_CREDENTIALS) throw new Error('Wrong password');
-              throw err;
+              if (code !== ErrorCode.INVALID_CREDENTIALS) throw err;
+              // Back to the form, where the field can be corrected (the dialog would hide it).
+              setError('Wrong password. Check it and try again.');
+              refocusField.current = true;
+              return;
             }
             store.endSession({ redirectTo: '/signup', notice: 'Your account was deleted.' });
             // The server also drops this tab's socket; whichever sign-out lands first, go to /signup.
