@@ -18,7 +18,20 @@ export interface ConversationRecord {
   lastSeq: number;
   lastMessage: LastMessageRecord | null;
   lastActivityAt: Date | null;
+  /** Per participant: messages received as of lastSeq (null on conversations older than the counts). */
+  received: Record<string, number> | null;
   createdAt: Date;
+}
+
+export interface ReadPosition {
+  lastReadSeq: number;
+  /** Null on read states older than the counts. */
+  receivedAtRead: number | null;
+}
+
+export interface SummaryUpdate {
+  last: LastMessageRecord;
+  received: Record<string, number>;
 }
 
 type LeanConversation = Conversation & { _id: Types.ObjectId };
@@ -44,6 +57,7 @@ const toRecord = (doc: LeanConversation): ConversationRecord => ({
   lastSeq: doc.lastSeq ?? 0,
   lastMessage: toLastMessage(doc.lastMessage),
   lastActivityAt: doc.lastActivityAt ?? null,
+  received: doc.received ?? null,
   createdAt: doc.createdAt,
 });
 
@@ -64,8 +78,11 @@ export class ConversationsRepository {
     return doc ? toRecord(doc) : null;
   }
 
-  async exists(conversationId: string): Promise<boolean> {
-    return (await this.conversations.countDocuments({ _id: oid(conversationId) })) > 0;
+  async findById(conversationId: string): Promise<ConversationRecord | null> {
+    const doc = await this.conversations
+      .findOne({ _id: oid(conversationId) })
+      .lean<LeanConversation>();
+    return doc ? toRecord(doc) : null;
   }
 
   /** Conversations of `userId` with any of `contactIds`. */
@@ -110,8 +127,14 @@ export class ConversationsRepository {
     }
   }
 
-  /** Moves the summary forward only: an older message finishing late never overwrites a newer one. */
-  async advanceSummary(conversationId: string, last: LastMessageRecord): Promise<void> {
+  /**
+   * Moves the summary forward only: an older message finishing late never overwrites a newer
+   * one. Returns the lastSeq stored afterwards (read back: FerretDB may lose one of two
+   * concurrent updates of a document, so the caller repeats a write that did not stick), or
+   * null when the conversation is gone.
+   */
+  async advanceSummary(conversationId: string, update: SummaryUpdate): Promise<number | null> {
+    const { last, received } = update;
     await this.conversations.updateOne(
       { _id: oid(conversationId), lastSeq: { $lt: last.seq } },
       {
@@ -119,9 +142,14 @@ export class ConversationsRepository {
           lastSeq: last.seq,
           lastMessage: { ...last, senderId: oid(last.senderId) },
           lastActivityAt: last.createdAt,
+          received,
         },
       },
     );
+    const after = await this.conversations
+      .findOne({ _id: oid(conversationId) })
+      .lean<LeanConversation>();
+    return after ? (after.lastSeq ?? 0) : null;
   }
 
   async deleteById(conversationId: string): Promise<void> {
@@ -133,45 +161,61 @@ export class ConversationsRepository {
     await this.readStates.deleteMany({ userId: oid(userId) });
   }
 
-  async lastReadSeq(conversationId: string, userId: string): Promise<number> {
+  async readPosition(conversationId: string, userId: string): Promise<ReadPosition> {
     const doc = await this.readStates
       .findOne({ conversationId: oid(conversationId), userId: oid(userId) })
       .lean<LeanReadState>();
-    return doc?.lastReadSeq ?? 0;
+    return { lastReadSeq: doc?.lastReadSeq ?? 0, receivedAtRead: doc ? (doc.receivedAtRead ?? null) : 0 };
   }
 
-  /** lastReadSeq per conversation for one user (0 where nothing was read yet). */
-  async lastReadSeqs(userId: string, conversationIds: string[]): Promise<Map<string, number>> {
-    const result = new Map<string, number>();
+  async lastReadSeq(conversationId: string, userId: string): Promise<number> {
+    return (await this.readPosition(conversationId, userId)).lastReadSeq;
+  }
+
+  /** Read positions per conversation for one user (absent where nothing was read yet). */
+  async readPositions(
+    userId: string,
+    conversationIds: string[],
+  ): Promise<Map<string, ReadPosition>> {
+    const result = new Map<string, ReadPosition>();
     if (conversationIds.length === 0) return result;
     const docs = await this.readStates
       .find({ userId: oid(userId), conversationId: { $in: conversationIds.map(oid) } })
       .lean<LeanReadState[]>();
-    for (const doc of docs) result.set(String(doc.conversationId), doc.lastReadSeq);
+    for (const doc of docs)
+      result.set(String(doc.conversationId), {
+        lastReadSeq: doc.lastReadSeq,
+        receivedAtRead: doc.receivedAtRead ?? null,
+      });
     return result;
   }
 
   /**
-   * Raises lastReadSeq to `seq` and never lowers it; returns the value now stored. The
-   * conditional update cannot lower it; re-reading and retrying covers a write lost to a
-   * concurrent update of the same document (possible on FerretDB).
+   * Raises the read position to `target` and never lowers it; returns the position now stored.
+   * lastReadSeq and receivedAtRead move together in one conditional update, so they always
+   * agree. Re-reading and retrying covers a write lost to a concurrent update of the same
+   * document (possible on FerretDB).
    */
-  async raiseLastReadSeq(conversationId: string, userId: string, seq: number): Promise<number> {
+  async raiseReadPosition(
+    conversationId: string,
+    userId: string,
+    target: { seq: number; received: number },
+  ): Promise<ReadPosition> {
     const filter = { conversationId: oid(conversationId), userId: oid(userId) };
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         await this.readStates.updateOne(
-          { ...filter, lastReadSeq: { $lt: seq } },
-          { $set: { lastReadSeq: seq } },
+          { ...filter, lastReadSeq: { $lt: target.seq } },
+          { $set: { lastReadSeq: target.seq, receivedAtRead: target.received } },
           { upsert: true },
         );
       } catch (error) {
         // The upsert found no lower value and tried to insert: one exists already.
         if (!isDuplicateKey(error)) throw error;
       }
-      const current = await this.lastReadSeq(conversationId, userId);
-      if (current >= seq) return current;
+      const current = await this.readPosition(conversationId, userId);
+      if (current.lastReadSeq >= target.seq) return current;
     }
-    return this.lastReadSeq(conversationId, userId);
+    return this.readPosition(conversationId, userId);
   }
 }

@@ -26,13 +26,15 @@ const payload = { contactId: '64b000000000000000000002', isTyping: true };
 
 describe('MessagesGateway', () => {
   let allowed: boolean;
-  let messages: { typing: jest.Mock; send: jest.Mock };
+  let messages: { typing: jest.Mock; admit: jest.Mock };
+  let consume: jest.Mock;
   let sut: MessagesGateway;
 
   beforeEach(() => {
     allowed = true;
-    messages = { typing: jest.fn().mockResolvedValue(undefined), send: jest.fn() };
-    const limiter = { consume: jest.fn(async () => allowed) } as unknown as SocketRateLimiter;
+    messages = { typing: jest.fn().mockResolvedValue(undefined), admit: jest.fn() };
+    consume = jest.fn(async () => allowed);
+    const limiter = { consume } as unknown as SocketRateLimiter;
     const config = { rate: () => ({ limit: 5, windowMs: 10000 }) } as unknown as AppConfig;
     sut = new MessagesGateway(messages as unknown as MessagesService, limiter, config);
   });
@@ -65,13 +67,13 @@ describe('MessagesGateway', () => {
 
   it('acts as the socket’s user, never as an id in the payload', async () => {
     const socket = fakeSocket(user(600));
-    messages.send.mockResolvedValue({ id: 'm1' });
+    messages.admit.mockResolvedValue({ stored: Promise.resolve({ id: 'm1' }) });
     await sut.onSend(socket, {
       recipientId: '64b000000000000000000002',
       text: 'hi',
       clientId: 'client-0001',
     });
-    expect(messages.send).toHaveBeenCalledWith(
+    expect(messages.admit).toHaveBeenCalledWith(
       '64b000000000000000000001',
       {
         recipientId: '64b000000000000000000002',
@@ -84,7 +86,9 @@ describe('MessagesGateway', () => {
 
   it('maps unexpected failures to INTERNAL without leaking details', async () => {
     const socket = fakeSocket(user(600));
-    messages.send.mockRejectedValue(new Error('secret text in an error'));
+    messages.admit.mockResolvedValue({
+      stored: Promise.reject(new Error('secret text in an error')),
+    });
     const ack = await sut.onSend(socket, {
       recipientId: '64b000000000000000000002',
       text: 'hi',
@@ -93,6 +97,38 @@ describe('MessagesGateway', () => {
     expect(ack).toEqual({
       ok: false,
       error: { code: 'INTERNAL', message: 'Something went wrong' },
+    });
+  });
+
+  it('admits one socket’s sends in emission order even when their rate-limit checks finish out of order', async () => {
+    const socket = fakeSocket(user(600));
+    const admitted: string[] = [];
+    messages.admit.mockImplementation(async (_user: string, input: { clientId: string }) => {
+      admitted.push(input.clientId);
+      return { stored: Promise.resolve({ id: input.clientId }) };
+    });
+    // The first event's limiter answer arrives last.
+    const gates: (() => void)[] = [];
+    consume.mockImplementation(
+      () => new Promise<boolean>((resolve) => gates.push(() => resolve(true))),
+    );
+    const acks = ['client-0001', 'client-0002', 'client-0003'].map((clientId) =>
+      sut.onSend(socket, { recipientId: '64b000000000000000000002', text: 'hi', clientId }),
+    );
+    await Promise.resolve();
+    [...gates].reverse().forEach((open) => open());
+    await Promise.all(acks);
+    expect(admitted).toEqual(['client-0001', 'client-0002', 'client-0003']);
+  });
+
+  it('a send refused before admission (rate limit) does not hold up the next one', async () => {
+    const socket = fakeSocket(user(600));
+    messages.admit.mockResolvedValue({ stored: Promise.resolve({ id: 'm1' }) });
+    consume.mockResolvedValueOnce(false);
+    const body = { recipientId: '64b000000000000000000002', text: 'hi', clientId: 'client-0001' };
+    expect(await sut.onSend(socket, body)).toMatchObject({ ok: false });
+    expect(await sut.onSend(socket, { ...body, clientId: 'client-0002' })).toMatchObject({
+      ok: true,
     });
   });
 });

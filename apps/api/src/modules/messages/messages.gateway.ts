@@ -21,6 +21,7 @@ import { ackError, parsePayload } from '../gateway/socket-payload';
 import { SocketRateLimiter } from '../gateway/socket-rate-limiter';
 import { isTokenExpired, socketUser } from '../gateway/socket-user';
 import { MessagesService } from './messages.service';
+import { SendTurns } from './send-turns';
 
 /** A socket that keeps sending this many times its limit after being refused is cut off. */
 const FLOOD_DISCONNECT_FACTOR = 3;
@@ -32,6 +33,7 @@ const FLOOD_DISCONNECT_FACTOR = 3;
 @WebSocketGateway()
 export class MessagesGateway {
   private readonly logger = new Logger(MessagesGateway.name);
+  private readonly sendTurns = new SendTurns();
 
   constructor(
     private readonly messages: MessagesService,
@@ -44,18 +46,30 @@ export class MessagesGateway {
     @ConnectedSocket() socket: Socket,
     @MessageBody() payload: unknown,
   ): Promise<Ack<{ message: MessageInfo }>> {
-    return this.handle(socket, SendPrivateMessageDto, payload, async (user, dto) => {
-      const message = await this.messages.send(
-        user.userId,
-        {
-          recipientId: dto.recipientId,
-          clientId: dto.clientId,
-          content: { type: 'text', text: dto.text },
-        },
-        socket.id,
-      );
-      return { ok: true, message };
+    // The turn is taken before anything asynchronous, so this socket's sends are admitted (and
+    // therefore stored and delivered) in emission order; the ack still waits for storage.
+    const turn = this.sendTurns.take(socket.id);
+    const ack = this.handle(socket, SendPrivateMessageDto, payload, async (user, dto) => {
+      let admitted: { stored: Promise<MessageInfo> };
+      try {
+        await turn.ready;
+        admitted = await this.messages.admit(
+          user.userId,
+          {
+            recipientId: dto.recipientId,
+            clientId: dto.clientId,
+            content: { type: 'text', text: dto.text },
+          },
+          socket.id,
+        );
+      } finally {
+        turn.release();
+      }
+      return { ok: true, message: await admitted.stored };
     });
+    // Refused before admission (rate limit, invalid payload): the next send goes ahead.
+    void ack.finally(() => turn.release());
+    return ack;
   }
 
   @SubscribeMessage('load_conversation')
