@@ -95,7 +95,9 @@ describe('database round trips and unread counters', () => {
         for (let i = 0; i < 3; i++) await sendText(socket, other.id, `to ${other.username} ${i}`);
       }
       const commands = await recordCommands(one).during(() => contactsOf(one, alice), 50);
-      const onData = commands.filter((c) => c.collection !== 'sessions' && c.collection !== 'users');
+      const onData = commands.filter(
+        (c) => c.collection !== 'sessions' && c.collection !== 'users',
+      );
       expect(onData).toEqual([
         { name: 'find', collection: 'contacts' },
         { name: 'find', collection: 'conversations' },
@@ -120,7 +122,8 @@ describe('database round trips and unread counters', () => {
     ]);
     const noteSeen = (userId: string, message: MessageInfo) =>
       seenBy.set(userId, Math.max(seenBy.get(userId) ?? 0, message.seq));
-    for (const socket of aliceSockets) socket.on('new_message', (e) => noteSeen(alice.id, e.message));
+    for (const socket of aliceSockets)
+      socket.on('new_message', (e) => noteSeen(alice.id, e.message));
     for (const socket of bobSockets) socket.on('new_message', (e) => noteSeen(bob.id, e.message));
 
     const work: Promise<unknown>[] = [];

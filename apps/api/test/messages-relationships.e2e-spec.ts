@@ -70,7 +70,11 @@ describe.each([
     // Warm both processes' caches.
     const first = await sendText(aliceOnOne, bob.id, 'before');
     await sendText(aliceOnTwo, bob.id, 'before, elsewhere');
-    await request(one.url).post('/api/blocks').set(bearer(bob)).send({ userId: alice.id }).expect(201);
+    await request(one.url)
+      .post('/api/blocks')
+      .set(bearer(bob))
+      .send({ userId: alice.id })
+      .expect(201);
     const next = await trySend(aliceOnOne, bob.id, 'right after the block');
     expect(next).toMatchObject({ ok: false, error: { code: 'BLOCKED' } });
     await sleep(PROPAGATION_MS);
@@ -80,7 +84,9 @@ describe.each([
         error: { code: 'BLOCKED' },
       });
     // Nothing of the refused sends is stored anywhere.
-    expect(await one.db.collection('messages').countDocuments({ text: /after|elsewhere \d/ })).toBe(0);
+    expect(await one.db.collection('messages').countDocuments({ text: /after|elsewhere \d/ })).toBe(
+      0,
+    );
     expect(await countIn(first.conversationId)).toBe(0);
   });
 
@@ -130,7 +136,11 @@ describe.each([
     const aliceOnOne = await connect(one, alice);
     const aliceOnTwo = await connect(two, alice);
     await sendText(aliceOnTwo, bob.id, 'warm');
-    await request(one.url).post('/api/blocks').set(bearer(alice)).send({ userId: bob.id }).expect(201);
+    await request(one.url)
+      .post('/api/blocks')
+      .set(bearer(alice))
+      .send({ userId: bob.id })
+      .expect(201);
     await sleep(PROPAGATION_MS);
     expect(await trySend(aliceOnTwo, bob.id, 'blocked')).toMatchObject({ ok: false });
     await request(one.url).delete(`/api/blocks/${bob.id}`).set(bearer(alice)).expect(204);

@@ -490,7 +490,10 @@ describe('SocialService', () => {
     published.length = 0;
     await social.block(alice.id, carol.id);
     await social.unblock(alice.id, carol.id);
-    expect(changed()).toEqual([{ userIds: [alice.id, carol.id] }, { userIds: [alice.id, carol.id] }]);
+    expect(changed()).toEqual([
+      { userIds: [alice.id, carol.id] },
+      { userIds: [alice.id, carol.id] },
+    ]);
     published.length = 0;
     await sut.send(carol.id, 'alice');
     await sut.send(alice.id, 'carol');

@@ -165,7 +165,10 @@ export class ConversationsRepository {
     const doc = await this.readStates
       .findOne({ conversationId: oid(conversationId), userId: oid(userId) })
       .lean<LeanReadState>();
-    return { lastReadSeq: doc?.lastReadSeq ?? 0, receivedAtRead: doc ? (doc.receivedAtRead ?? null) : 0 };
+    return {
+      lastReadSeq: doc?.lastReadSeq ?? 0,
+      receivedAtRead: doc ? (doc.receivedAtRead ?? null) : 0,
+    };
   }
 
   async lastReadSeq(conversationId: string, userId: string): Promise<number> {

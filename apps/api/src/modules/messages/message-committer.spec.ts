@@ -34,7 +34,10 @@ class FakeStore implements CommitStore {
           (row.senderId === message.senderId && row.clientId === message.clientId),
       );
       if (clash)
-        return { stored: index, failure: { index, duplicateKey: true, error: new Error('E11000') } };
+        return {
+          stored: index,
+          failure: { index, duplicateKey: true, error: new Error('E11000') },
+        };
       this.rows.push({ ...message });
     }
     return { stored: messages.length };
@@ -89,7 +92,8 @@ const draft = (clientId: string, senderId = 'alice', conversationId = 'c1'): Dra
 });
 
 const valid: Admission = { isCurrent: () => true, recheck: async () => valid };
-const ids = (n: number) => Array.from({ length: n }, (_, i) => `client-${String(i).padStart(4, '0')}`);
+const ids = (n: number) =>
+  Array.from({ length: n }, (_, i) => `client-${String(i).padStart(4, '0')}`);
 const seqsOf = (rows: MessageRecord[], conversationId = 'c1') =>
   rows.filter((r) => r.conversationId === conversationId).map((r) => r.seq);
 
@@ -138,7 +142,10 @@ describe('MessageCommitter', () => {
   it('returns the stored message for a repeated clientId without storing again', async () => {
     const first = await sut.submit(draft('client-0001'), valid);
     const again = await sut.submit({ ...draft('client-0001'), text: 'changed' }, valid);
-    expect(again).toEqual({ message: expect.objectContaining({ id: first.message.id }), created: false });
+    expect(again).toEqual({
+      message: expect.objectContaining({ id: first.message.id }),
+      created: false,
+    });
     expect(store.rows).toHaveLength(1);
   });
 

@@ -113,7 +113,9 @@ export class MessageCommitter {
     this.backoff =
       options.backoff ??
       ((attempt) =>
-        new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 + attempt * 5, 50))));
+        new Promise((resolve) =>
+          setTimeout(resolve, Math.random() * Math.min(5 + attempt * 5, 50)),
+        ));
   }
 
   /**
@@ -235,7 +237,10 @@ export class MessageCommitter {
     }
     this.queue.unshift(failed);
     this.tails.delete(draft.conversationId);
-    // Only this conversation waits out the backoff; the others keep committing.
+    // Reading the tail again is pause enough for a first collision; repeated ones (both
+    // processes keep writing the conversation) back off with jitter. Only this conversation
+    // waits; the others keep committing.
+    if (failed.attempts < 3) return;
     this.held.add(draft.conversationId);
     void this.backoff(failed.attempts).finally(() => {
       this.held.delete(draft.conversationId);
@@ -316,8 +321,7 @@ export class MessageCommitter {
     // Re-inserted so the Map's order is least-recently-used first.
     this.tails.delete(conversationId);
     this.tails.set(conversationId, tail);
-    if (this.tails.size > TAILS_KEPT)
-      this.tails.delete(this.tails.keys().next().value as string);
+    if (this.tails.size > TAILS_KEPT) this.tails.delete(this.tails.keys().next().value as string);
   }
 }
 

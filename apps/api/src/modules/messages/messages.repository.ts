@@ -23,7 +23,10 @@ export interface MessageRecord {
   senderReceivedCount: number | null;
 }
 
-export type NewMessage = Omit<MessageRecord, 'id' | 'recipientReceivedCount' | 'senderReceivedCount'> & {
+export type NewMessage = Omit<
+  MessageRecord,
+  'id' | 'recipientReceivedCount' | 'senderReceivedCount'
+> & {
   recipientReceivedCount: number;
   senderReceivedCount: number;
 };

@@ -70,9 +70,7 @@ describe(MessagesService.name, () => {
     const message = await sut.send(ALICE, text('hello'));
     expect(message).toMatchObject({ seq: 1, senderId: ALICE, recipientId: BOB, text: 'hello' });
     expect(stored).toHaveLength(1);
-    expect(summaries).toEqual([
-      expect.objectContaining({ received: { [BOB]: 1, [ALICE]: 0 } }),
-    ]);
+    expect(summaries).toEqual([expect.objectContaining({ received: { [BOB]: 1, [ALICE]: 0 } })]);
     expect(realtime.emitToUser).toHaveBeenCalledWith(BOB, 'new_message', { message });
     expect(realtime.emitToUser).toHaveBeenCalledWith(ALICE, 'message_sent', { message });
   });
@@ -99,7 +97,8 @@ describe(MessagesService.name, () => {
   it('admits in call order and stores in that order, each send acked with its own message', async () => {
     const { sut, stored } = setup();
     const admitted = [];
-    for (let i = 0; i < 5; i++) admitted.push(await sut.admit(ALICE, text(`m${i}`, `client-000${i}`)));
+    for (let i = 0; i < 5; i++)
+      admitted.push(await sut.admit(ALICE, text(`m${i}`, `client-000${i}`)));
     const acks = await Promise.all(admitted.map((a) => a.stored));
     expect(acks.map((m) => [m.seq, m.text])).toEqual([
       [1, 'm0'],

@@ -147,6 +147,9 @@ export class MessagesService {
   ): Promise<MessageInfo> {
     const info = toMessageInfo(message);
     if (!created) return info;
+    this.logger.debug(
+      `Stored message ${message.id} (seq ${message.seq}) in conversation ${message.conversationId}`,
+    );
     await this.summaries
       .advance(message.conversationId, {
         last: {

@@ -84,8 +84,7 @@ export class MessagingAccess implements OnModuleInit {
 
   /** The pair's conversation (or null) when `contactId` is one of `userId`'s contacts. */
   async readable(userId: string, contactId: string): Promise<string | null> {
-    if (userId === contactId || !isObjectId(userId) || !isObjectId(contactId))
-      throw notAContact();
+    if (userId === contactId || !isObjectId(userId) || !isObjectId(contactId)) throw notAContact();
     const { facts } = await this.entry(userId, contactId);
     if (!facts.hasContact[userId.toLowerCase()]) throw notAContact();
     return facts.conversationId;
