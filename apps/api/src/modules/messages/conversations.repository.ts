@@ -128,28 +128,35 @@ export class ConversationsRepository {
   }
 
   /**
-   * Moves the summary forward only: an older message finishing late never overwrites a newer
-   * one. Returns the lastSeq stored afterwards (read back: FerretDB may lose one of two
-   * concurrent updates of a document, so the caller repeats a write that did not stick), or
-   * null when the conversation is gone.
+   * Moves summaries forward only (an older message finishing late never overwrites a newer
+   * one), several conversations in one command. Returns the lastSeq stored afterwards per
+   * conversation, read back in one query: FerretDB may lose one of two concurrent updates of a
+   * document, so the caller repeats a write that did not stick. A deleted conversation is
+   * absent from the result (its updates matched nothing).
    */
-  async advanceSummary(conversationId: string, update: SummaryUpdate): Promise<number | null> {
-    const { last, received } = update;
-    await this.conversations.updateOne(
-      { _id: oid(conversationId), lastSeq: { $lt: last.seq } },
-      {
-        $set: {
-          lastSeq: last.seq,
-          lastMessage: { ...last, senderId: oid(last.senderId) },
-          lastActivityAt: last.createdAt,
-          received,
+  async advanceSummaries(updates: Map<string, SummaryUpdate>): Promise<Map<string, number>> {
+    const ids = [...updates.keys()].map(oid);
+    if (ids.length === 0) return new Map();
+    await this.conversations.collection.bulkWrite(
+      [...updates].map(([conversationId, { last, received }]) => ({
+        updateOne: {
+          filter: { _id: oid(conversationId), lastSeq: { $lt: last.seq } },
+          update: {
+            $set: {
+              lastSeq: last.seq,
+              lastMessage: { ...last, senderId: oid(last.senderId) },
+              lastActivityAt: last.createdAt,
+              received,
+            },
+          },
         },
-      },
+      })),
+      { ordered: false },
     );
-    const after = await this.conversations
-      .findOne({ _id: oid(conversationId) })
-      .lean<LeanConversation>();
-    return after ? (after.lastSeq ?? 0) : null;
+    const after = await this.conversations.collection
+      .find({ _id: ids.length === 1 ? ids[0] : { $in: ids } }, { projection: { lastSeq: 1 } })
+      .toArray();
+    return new Map(after.map((doc) => [doc._id.toHexString(), Number(doc.lastSeq ?? 0)]));
   }
 
   async deleteById(conversationId: string): Promise<void> {

@@ -25,9 +25,9 @@ function setup() {
     latestTail: async () => ({ seq: 0, received: {} }),
   };
   const conversationsRepository = {
-    async advanceSummary(_id: string, update: SummaryUpdate) {
-      summaries.push(update);
-      return update.last.seq;
+    async advanceSummaries(updates: Map<string, SummaryUpdate>) {
+      summaries.push(...updates.values());
+      return new Map([...updates].map(([id, update]) => [id, update.last.seq]));
     },
   };
   const admissionAt = (at: number): Admission => ({
