@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { Conversation, LastMessageDoc, pairKeyOf, ReadState } from './conversation.schema';
+import type { ConversationTail } from './message-committer';
 
 export interface LastMessageRecord {
   seq: number;
@@ -157,6 +158,19 @@ export class ConversationsRepository {
       .find({ _id: ids.length === 1 ? ids[0] : { $in: ids } }, { projection: { lastSeq: 1 } })
       .toArray();
     return new Map(after.map((doc) => [doc._id.toHexString(), Number(doc.lastSeq ?? 0)]));
+  }
+
+  /**
+   * The numbering as the summary has it (lastSeq and received counts, written together), or
+   * null when the conversation is gone or its summary predates the counts.
+   */
+  async summaryTail(conversationId: string): Promise<ConversationTail | null> {
+    const doc = await this.conversations
+      .findOne({ _id: oid(conversationId) }, { lastSeq: 1, received: 1 })
+      .lean<LeanConversation>();
+    if (!doc) return null;
+    if ((doc.lastSeq ?? 0) === 0) return { seq: 0, received: {} };
+    return doc.received ? { seq: doc.lastSeq, received: doc.received } : null;
   }
 
   async deleteById(conversationId: string): Promise<void> {

@@ -49,8 +49,27 @@ class FakeStore implements CommitStore {
     return this.rows.find((row) => row.senderId === senderId && row.clientId === clientId) ?? null;
   }
 
-  async latestTail(conversationId: string, ids: [string, string]): Promise<ConversationTail> {
+  /** A summary lagging behind the messages (its write still on the way), when set. */
+  summaryLag = 0;
+  tailSources: string[] = [];
+
+  async latestTail(
+    conversationId: string,
+    ids: [string, string],
+    source: 'summary' | 'messages',
+  ): Promise<ConversationTail> {
     this.tailReads++;
+    this.tailSources.push(source);
+    if (source === 'summary' && this.summaryLag > 0) {
+      const rows = this.rows.filter((row) => row.conversationId === conversationId);
+      const behind = rows.sort((a, b) => a.seq - b.seq).slice(0, -this.summaryLag);
+      return {
+        seq: behind.at(-1)?.seq ?? 0,
+        received: Object.fromEntries(
+          ids.map((id) => [id, behind.filter((row) => row.recipientId === id).length]),
+        ),
+      };
+    }
     await Promise.resolve();
     const rows = this.rows.filter((row) => row.conversationId === conversationId);
     const seq = Math.max(0, ...rows.map((row) => row.seq));
@@ -239,6 +258,21 @@ describe('MessageCommitter', () => {
     expect(store.rows).toHaveLength(1);
   });
 
+  it('a summary that lags behind costs one collision, then the tail comes from the messages', async () => {
+    const other = committer();
+    await other.submit(draft('client-0001'), valid);
+    await other.submit(draft('client-0002', 'bob'), valid);
+    store.summaryLag = 1; // the summary still says seq 1
+    const result = await sut.submit(draft('client-0003'), valid);
+    expect(result.message).toMatchObject({
+      seq: 3,
+      recipientReceivedCount: 2,
+      senderReceivedCount: 1,
+    });
+    expect(store.tailSources.slice(-2)).toEqual(['summary', 'messages']);
+    expect(seqsOf(store.rows)).toEqual([1, 2, 3]);
+  });
+
   it('reads the tail once per conversation, then numbers from memory', async () => {
     for (const id of ids(5)) await sut.submit(draft(id), valid);
     expect(store.tailReads).toBe(1);
@@ -253,7 +287,7 @@ describe('MessageCommitter', () => {
   it('passes on errors that are not duplicate keys, and keeps serving the conversation', async () => {
     const failing: CommitStore = {
       ...store,
-      latestTail: (c, p) => store.latestTail(c, p),
+      latestTail: (c, p, source) => store.latestTail(c, p, source),
       findByClientId: (s, c) => store.findByClientId(s, c),
       insertMany: async () => {
         failing.insertMany = (m) => store.insertMany(m);

@@ -11,9 +11,10 @@ import type { MessageRecord, NewMessage } from './messages.repository';
  * many each participant has received (the exact unread counters of the contacts list derive
  * from these counts; see ConversationsService). Without transactions:
  * - The numbering continues from what this process last stored in the conversation (its
- *   "tail"), read once from the database on a miss. The tail can only be too low (another
- *   process stored since): the insert then collides on the unique (conversationId, seq) index,
- *   the tail is read again and the conversation's remaining drafts are numbered anew.
+ *   "tail"), read once on a miss from the conversation's summary. The tail can only be too low
+ *   (another process stored since, or a summary write is still on its way): the insert then
+ *   collides on the unique (conversationId, seq) index, the tail is read again from the newest
+ *   message and the conversation's remaining drafts are numbered anew.
  * - A duplicate (senderId, clientId) is a resend: the stored message is the answer.
  * - `ordered: true` stores everything before a failed index and nothing after it, so nothing
  *   is ever deleted and no seq is skipped: the rest simply goes into the next round.
@@ -38,7 +39,17 @@ export interface CommitStore {
   /** Ordered insert; ids and fields are taken as given (nothing is read back). */
   insertMany(messages: StoredDraft[]): Promise<InsertOutcome>;
   findByClientId(senderId: string, clientId: string): Promise<MessageRecord | null>;
-  latestTail(conversationId: string, participantIds: [string, string]): Promise<ConversationTail>;
+  /**
+   * Where the conversation's numbering stands. `summary`: from the conversation's summary (a
+   * small read; it can only lag behind, which costs one collision). `messages`: from its newest
+   * message (exact, but on FerretDB-SQLite a scan of the messages collection), used after a
+   * collision.
+   */
+  latestTail(
+    conversationId: string,
+    participantIds: [string, string],
+    source: 'summary' | 'messages',
+  ): Promise<ConversationTail>;
 }
 
 /**
@@ -99,6 +110,8 @@ export class MessageCommitter {
   /** Sends of one (sender, clientId) waiting together: later ones get the first one's result. */
   private readonly waitingByClientId = new Map<string, Promise<CommitResult>>();
   private readonly tails = new Map<string, ConversationTail>();
+  /** Conversations whose summary proved behind (a collision): their tail is read from the messages. */
+  private readonly collided = new Set<string>();
   /** Conversations whose tail is being read or whose drafts are being re-checked: held back. */
   private readonly held = new Set<string>();
   private running = false;
@@ -137,11 +150,6 @@ export class MessageCommitter {
     result.then(forget, forget);
     this.kick();
     return result;
-  }
-
-  /** Forgets a conversation's tail (it was deleted). */
-  forget(conversationId: string): void {
-    this.tails.delete(conversationId);
   }
 
   private kick(): void {
@@ -237,6 +245,7 @@ export class MessageCommitter {
     }
     this.queue.unshift(failed);
     this.tails.delete(draft.conversationId);
+    this.collided.add(draft.conversationId);
     // Reading the tail again is pause enough for a first collision; repeated ones (both
     // processes keep writing the conversation) back off with jitter. Only this conversation
     // waits; the others keep committing.
@@ -279,10 +288,14 @@ export class MessageCommitter {
   private loadTail(draft: Draft): void {
     const conversationId = draft.conversationId;
     this.held.add(conversationId);
+    const source = this.collided.has(conversationId) ? 'messages' : 'summary';
     this.store
-      .latestTail(conversationId, [draft.senderId, draft.recipientId])
+      .latestTail(conversationId, [draft.senderId, draft.recipientId], source)
       .then(
-        (tail) => this.remember(conversationId, tail),
+        (tail) => {
+          if (source === 'messages') this.collided.delete(conversationId);
+          this.remember(conversationId, tail);
+        },
         (error: unknown) => this.failConversation(conversationId, error),
       )
       .finally(() => {

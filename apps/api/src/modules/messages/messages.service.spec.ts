@@ -25,6 +25,7 @@ function setup() {
     latestTail: async () => ({ seq: 0, received: {} }),
   };
   const conversationsRepository = {
+    summaryTail: async () => ({ seq: 0, received: {} }),
     async advanceSummaries(updates: Map<string, SummaryUpdate>) {
       summaries.push(...updates.values());
       return new Map([...updates].map(([id, update]) => [id, update.last.seq]));

@@ -11,7 +11,7 @@ import { RealtimeService } from '../gateway/realtime.service';
 import { Types } from 'mongoose';
 import { ConversationsRepository } from './conversations.repository';
 import { PREVIEW_LENGTH } from './conversations.service';
-import { CommitterOverloadedError, MessageCommitter } from './message-committer';
+import { CommitStore, CommitterOverloadedError, MessageCommitter } from './message-committer';
 import { MessageRecord, MessagesRepository } from './messages.repository';
 import { MessagingAccess } from './messaging-access';
 import { SummaryWriter } from './summary-writer';
@@ -79,7 +79,14 @@ export class MessagesService {
     private readonly access: MessagingAccess,
     private readonly realtime: RealtimeService,
   ) {
-    this.committer = new MessageCommitter(messages, {
+    const store: CommitStore = {
+      insertMany: (documents) => messages.insertMany(documents),
+      findByClientId: (senderId, clientId) => messages.findByClientId(senderId, clientId),
+      latestTail: async (conversationId, participantIds, source) =>
+        (source === 'summary' && (await conversationsRepository.summaryTail(conversationId))) ||
+        messages.latestTail(conversationId, participantIds),
+    };
+    this.committer = new MessageCommitter(store, {
       newId: () => new Types.ObjectId().toHexString(),
     });
     this.summaries = new SummaryWriter(conversationsRepository);
