@@ -77,17 +77,29 @@ export class MessagingAccess implements OnModuleInit {
   ): Promise<{ conversationId: string; admission: Admission }> {
     if (senderId === recipientId || !isObjectId(senderId) || !isObjectId(recipientId))
       throw notAContact();
-    const entry = await this.entry(senderId, recipientId);
-    const conversationId = mayWrite(entry.facts, senderId, recipientId);
+    let entry = await this.entry(senderId, recipientId);
+    let conversationId: string;
+    try {
+      conversationId = mayWrite(entry.facts, senderId, recipientId);
+    } catch (refusal) {
+      // Only "yes" is trusted from the cache: a refusal is confirmed from the database, so a
+      // pair that just became contacts on another process can write at once here too.
+      if (!entry.cached) throw refusal;
+      entry = await this.entry(senderId, recipientId, { fresh: true });
+      conversationId = mayWrite(entry.facts, senderId, recipientId);
+    }
     return { conversationId, admission: this.admission(senderId, recipientId, entry) };
   }
 
   /** The pair's conversation (or null) when `contactId` is one of `userId`'s contacts. */
   async readable(userId: string, contactId: string): Promise<string | null> {
     if (userId === contactId || !isObjectId(userId) || !isObjectId(contactId)) throw notAContact();
-    const { facts } = await this.entry(userId, contactId);
-    if (!facts.hasContact[userId.toLowerCase()]) throw notAContact();
-    return facts.conversationId;
+    let entry = await this.entry(userId, contactId);
+    // As in writable(): a cached "no" is confirmed from the database.
+    if (!entry.facts.hasContact[userId.toLowerCase()] && entry.cached)
+      entry = await this.entry(userId, contactId, { fresh: true });
+    if (!entry.facts.hasContact[userId.toLowerCase()]) throw notAContact();
+    return entry.facts.conversationId;
   }
 
   /** Drops what is known about the pair (and any load of it in flight). */
@@ -112,20 +124,26 @@ export class MessagingAccess implements OnModuleInit {
     };
   }
 
-  private async entry(rawA: string, rawB: string): Promise<Entry> {
+  /** The pair's facts; `cached` says they came from memory rather than a load just now. */
+  private async entry(
+    rawA: string,
+    rawB: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<Entry & { cached: boolean }> {
     // Ids are hex: one spelling, so facts keyed by id match whichever way a caller wrote it.
     const [userA, userB] = [rawA.toLowerCase(), rawB.toLowerCase()];
     const key = pairKeyOf(userA, userB);
     const cached = this.entries.get(key);
-    if (cached && Date.now() - cached.loadedAt < MAX_AGE_MS) return cached;
+    if (cached && !options.fresh && Date.now() - cached.loadedAt < MAX_AGE_MS)
+      return { ...cached, cached: true };
     const inFlight = this.loading.get(key);
-    if (inFlight) return inFlight.promise;
+    if (inFlight && !options.fresh) return { ...(await inFlight.promise), cached: false };
     const load = { promise: this.load(userA, userB), stale: false };
     this.loading.set(key, load);
     try {
       const entry = await load.promise;
       if (!load.stale) this.remember(key, entry);
-      return entry;
+      return { ...entry, cached: false };
     } finally {
       if (this.loading.get(key) === load) this.loading.delete(key);
     }
