@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { LastMessageSummary } from '@natter/contracts';
 import { BlocksRepository, BlockRecord } from '../blocks/blocks.repository';
 import { BlocksService } from '../blocks/blocks.service';
+import type { ChangeFeed } from '../change-feed/change-feed.service';
 import { ContactLink, ContactsRepository } from '../contacts/contacts.repository';
 import { ContactsService } from '../contacts/contacts.service';
 import { PresenceService } from '../gateway/presence.service';
@@ -232,6 +233,12 @@ function setup() {
   const presence = {
     onlineUserIds: async (ids: string[]) => new Set(ids.filter((id) => online.has(id))),
   } as unknown as PresenceService;
+  const published: { kind: string; payload: unknown }[] = [];
+  const changes = {
+    publish: async (kind: string, payload: unknown) => {
+      published.push({ kind, payload });
+    },
+  };
   const contacts = new ContactsService(contactRows as unknown as ContactsRepository);
   const blocks = new BlocksService(blockRows as unknown as BlocksRepository);
   const usersRepo = users as unknown as UsersRepository;
@@ -244,6 +251,7 @@ function setup() {
     conversations,
     presence,
     realtime,
+    changes as unknown as ChangeFeed,
   );
   const sut = new FriendsService(requestsRepo, usersRepo, contacts, blocks, social, realtime);
   const [alice, bob, carol] = ['Alice', 'Bob', 'Carol'].map((name) => users.add(name));
@@ -252,6 +260,7 @@ function setup() {
   return {
     sut,
     social,
+    published,
     requests,
     contactRows,
     blockRows,
@@ -460,6 +469,38 @@ describe('SocialService', () => {
     await social.unblock(alice.id, bob.id);
     expect(await codeOf(social.unblock(alice.id, bob.id))).toBe('BLOCK_NOT_FOUND');
     expect(await codeOf(social.unblock(carol.id, alice.id))).toBe('BLOCK_NOT_FOUND');
+  });
+
+  it('publishes relationship.changed for every contact or block change, before the conversation goes', async () => {
+    const { sut, social, published, conversations, alice, bob, carol } = setup();
+    const changed = () =>
+      published.filter((p) => p.kind === 'relationship.changed').map((p) => p.payload);
+    await sut.send(alice.id, 'bob');
+    await sut.send(bob.id, 'alice'); // accept
+    expect(changed()).toEqual([{ userIds: [bob.id, alice.id] }]);
+    let conversationAtPublish: boolean | null = null;
+    published.length = 0;
+    const original = social['changes'].publish.bind(social['changes']);
+    social['changes'].publish = async (kind, payload) => {
+      conversationAtPublish ??= conversations.pairs.has(pairKey(alice.id, bob.id));
+      await original(kind, payload);
+    };
+    await social.removeContact(alice.id, bob.id);
+    expect(changed()).toEqual([{ userIds: [alice.id, bob.id] }]);
+    expect(conversationAtPublish).toBe(true);
+    published.length = 0;
+    await social.block(alice.id, carol.id);
+    await social.unblock(alice.id, carol.id);
+    expect(changed()).toEqual([
+      { userIds: [alice.id, carol.id] },
+      { userIds: [alice.id, carol.id] },
+    ]);
+    published.length = 0;
+    await sut.send(carol.id, 'alice');
+    await sut.send(alice.id, 'carol');
+    published.length = 0;
+    await social.onAccountDeleting({ userId: carol.id });
+    expect(changed()).toEqual([{ userIds: [carol.id, alice.id] }]);
   });
 
   it('presence goes to contacts only, never to blocked users', async () => {

@@ -17,6 +17,7 @@ import {
   PresenceChangedEvent,
 } from '../../common/domain-events';
 import { BlocksService } from '../blocks/blocks.service';
+import { ChangeFeed } from '../change-feed/change-feed.service';
 import { ContactLink } from '../contacts/contacts.repository';
 import { ContactsService } from '../contacts/contacts.service';
 import { PresenceService } from '../gateway/presence.service';
@@ -44,6 +45,7 @@ export class SocialService {
     @Inject(CONVERSATIONS) private readonly conversations: ConversationsPort,
     private readonly presence: PresenceService,
     private readonly realtime: RealtimeService,
+    private readonly changes: ChangeFeed,
   ) {}
 
   // ---- search -------------------------------------------------------------------------
@@ -94,6 +96,7 @@ export class SocialService {
   async connect(actorId: string, otherId: string): Promise<ContactInfo> {
     await this.contacts.addPair(actorId, otherId, new Date());
     await this.conversations.ensureConversation(actorId, otherId);
+    await this.relationshipChanged(actorId, otherId);
     const [forActor, forOther] = await Promise.all([
       this.contactInfo(actorId, otherId),
       this.contactInfo(otherId, actorId),
@@ -150,6 +153,7 @@ export class SocialService {
       throw new ApiException(HttpStatus.NOT_FOUND, ErrorCode.USER_NOT_FOUND, 'User not found');
     // The block goes first so that a request or accept racing with it sees it.
     const block = await this.blocks.create(actorId, targetId);
+    await this.relationshipChanged(actorId, targetId);
     await this.sever(actorId, targetId);
     await this.dropPendingRequest(actorId, targetId);
     return { id: target.id, username: target.username, blockedAt: block.createdAt.toISOString() };
@@ -163,6 +167,7 @@ export class SocialService {
         'You have not blocked this user',
       );
     }
+    await this.relationshipChanged(actorId, targetId);
   }
 
   // ---- events -------------------------------------------------------------------------
@@ -205,6 +210,7 @@ export class SocialService {
     const formerContacts = await this.contacts.removeAllFor(userId);
     await this.blocks.removeAllFor(userId);
     for (const otherId of formerContacts) {
+      await this.relationshipChanged(userId, otherId);
       await this.conversations.deleteConversationBetween(userId, otherId);
       this.realtime.emitToUser(otherId, 'contact_removed', { userId });
     }
@@ -216,9 +222,20 @@ export class SocialService {
   /** Removes the contact both ways with the conversation; tells both sides. */
   private async sever(actorId: string, otherId: string): Promise<void> {
     if (!(await this.contacts.removePair(actorId, otherId))) return;
+    // Published before the conversation goes: from here on no process admits a send into it
+    // (this one at once, the others within a second; ConversationsService sweeps after that).
+    await this.relationshipChanged(actorId, otherId);
     await this.conversations.deleteConversationBetween(actorId, otherId);
     this.realtime.emitToUser(otherId, 'contact_removed', { userId: actorId });
     await this.publishContacts([actorId, otherId]);
+  }
+
+  /**
+   * Tells every process that the pair's contacts or blocks changed: this one before returning
+   * (the very next send is judged on the new facts), the others within a second (ChangeFeed).
+   */
+  private relationshipChanged(userA: string, userB: string): Promise<void> {
+    return this.changes.publish('relationship.changed', { userIds: [userA, userB] });
   }
 
   /** A block withdraws the pair's pending request, whoever sent it. */

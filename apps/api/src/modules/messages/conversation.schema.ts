@@ -22,6 +22,11 @@ export class Conversation {
   @Prop({ type: Number, default: 0 }) lastSeq!: number;
   @Prop({ type: Object, default: null }) lastMessage!: LastMessageDoc | null;
   @Prop({ type: Date, default: null }) lastActivityAt!: Date | null;
+  /**
+   * Per participant id: how many messages they had received once message `lastSeq` was
+   * stored. Written with lastSeq in one conditional update, so the two always agree.
+   */
+  @Prop({ type: Object, default: null }) received!: Record<string, number> | null;
   @Prop({ type: Date, required: true, default: () => new Date() }) createdAt!: Date;
 }
 
@@ -38,6 +43,11 @@ export class ReadState {
   @Prop({ type: Types.ObjectId, required: true }) conversationId!: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) userId!: Types.ObjectId;
   @Prop({ type: Number, required: true, default: 0 }) lastReadSeq!: number;
+  /**
+   * How many messages this participant had received up to lastReadSeq; unread = the
+   * conversation's received count minus this. Absent on read states older than the counts.
+   */
+  @Prop({ type: Number }) receivedAtRead?: number;
 }
 
 export const ReadStateSchema = SchemaFactory.createForClass(ReadState);

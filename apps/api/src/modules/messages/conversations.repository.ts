@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { Conversation, LastMessageDoc, pairKeyOf, ReadState } from './conversation.schema';
+import type { ConversationTail } from './message-committer';
 
 export interface LastMessageRecord {
   seq: number;
@@ -18,7 +19,20 @@ export interface ConversationRecord {
   lastSeq: number;
   lastMessage: LastMessageRecord | null;
   lastActivityAt: Date | null;
+  /** Per participant: messages received as of lastSeq (null on conversations older than the counts). */
+  received: Record<string, number> | null;
   createdAt: Date;
+}
+
+export interface ReadPosition {
+  lastReadSeq: number;
+  /** Null on read states older than the counts. */
+  receivedAtRead: number | null;
+}
+
+export interface SummaryUpdate {
+  last: LastMessageRecord;
+  received: Record<string, number>;
 }
 
 type LeanConversation = Conversation & { _id: Types.ObjectId };
@@ -44,6 +58,7 @@ const toRecord = (doc: LeanConversation): ConversationRecord => ({
   lastSeq: doc.lastSeq ?? 0,
   lastMessage: toLastMessage(doc.lastMessage),
   lastActivityAt: doc.lastActivityAt ?? null,
+  received: doc.received ?? null,
   createdAt: doc.createdAt,
 });
 
@@ -64,8 +79,11 @@ export class ConversationsRepository {
     return doc ? toRecord(doc) : null;
   }
 
-  async exists(conversationId: string): Promise<boolean> {
-    return (await this.conversations.countDocuments({ _id: oid(conversationId) })) > 0;
+  async findById(conversationId: string): Promise<ConversationRecord | null> {
+    const doc = await this.conversations
+      .findOne({ _id: oid(conversationId) })
+      .lean<LeanConversation>();
+    return doc ? toRecord(doc) : null;
   }
 
   /** Conversations of `userId` with any of `contactIds`. */
@@ -110,18 +128,49 @@ export class ConversationsRepository {
     }
   }
 
-  /** Moves the summary forward only: an older message finishing late never overwrites a newer one. */
-  async advanceSummary(conversationId: string, last: LastMessageRecord): Promise<void> {
-    await this.conversations.updateOne(
-      { _id: oid(conversationId), lastSeq: { $lt: last.seq } },
-      {
-        $set: {
-          lastSeq: last.seq,
-          lastMessage: { ...last, senderId: oid(last.senderId) },
-          lastActivityAt: last.createdAt,
+  /**
+   * Moves summaries forward only (an older message finishing late never overwrites a newer
+   * one), several conversations in one command. Returns the lastSeq stored afterwards per
+   * conversation, read back in one query: FerretDB may lose one of two concurrent updates of a
+   * document, so the caller repeats a write that did not stick. A deleted conversation is
+   * absent from the result (its updates matched nothing).
+   */
+  async advanceSummaries(updates: Map<string, SummaryUpdate>): Promise<Map<string, number>> {
+    const ids = [...updates.keys()].map(oid);
+    if (ids.length === 0) return new Map();
+    await this.conversations.collection.bulkWrite(
+      [...updates].map(([conversationId, { last, received }]) => ({
+        updateOne: {
+          filter: { _id: oid(conversationId), lastSeq: { $lt: last.seq } },
+          update: {
+            $set: {
+              lastSeq: last.seq,
+              lastMessage: { ...last, senderId: oid(last.senderId) },
+              lastActivityAt: last.createdAt,
+              received,
+            },
+          },
         },
-      },
+      })),
+      { ordered: false },
     );
+    const after = await this.conversations.collection
+      .find({ _id: ids.length === 1 ? ids[0] : { $in: ids } }, { projection: { lastSeq: 1 } })
+      .toArray();
+    return new Map(after.map((doc) => [doc._id.toHexString(), Number(doc.lastSeq ?? 0)]));
+  }
+
+  /**
+   * The numbering as the summary has it (lastSeq and received counts, written together), or
+   * null when the conversation is gone or its summary predates the counts.
+   */
+  async summaryTail(conversationId: string): Promise<ConversationTail | null> {
+    const doc = await this.conversations
+      .findOne({ _id: oid(conversationId) }, { lastSeq: 1, received: 1 })
+      .lean<LeanConversation>();
+    if (!doc) return null;
+    if ((doc.lastSeq ?? 0) === 0) return { seq: 0, received: {} };
+    return doc.received ? { seq: doc.lastSeq, received: doc.received } : null;
   }
 
   async deleteById(conversationId: string): Promise<void> {
@@ -133,45 +182,64 @@ export class ConversationsRepository {
     await this.readStates.deleteMany({ userId: oid(userId) });
   }
 
-  async lastReadSeq(conversationId: string, userId: string): Promise<number> {
+  async readPosition(conversationId: string, userId: string): Promise<ReadPosition> {
     const doc = await this.readStates
       .findOne({ conversationId: oid(conversationId), userId: oid(userId) })
       .lean<LeanReadState>();
-    return doc?.lastReadSeq ?? 0;
+    return {
+      lastReadSeq: doc?.lastReadSeq ?? 0,
+      receivedAtRead: doc ? (doc.receivedAtRead ?? null) : 0,
+    };
   }
 
-  /** lastReadSeq per conversation for one user (0 where nothing was read yet). */
-  async lastReadSeqs(userId: string, conversationIds: string[]): Promise<Map<string, number>> {
-    const result = new Map<string, number>();
+  async lastReadSeq(conversationId: string, userId: string): Promise<number> {
+    return (await this.readPosition(conversationId, userId)).lastReadSeq;
+  }
+
+  /** Read positions per conversation for one user (absent where nothing was read yet). */
+  async readPositions(
+    userId: string,
+    conversationIds: string[],
+  ): Promise<Map<string, ReadPosition>> {
+    const result = new Map<string, ReadPosition>();
     if (conversationIds.length === 0) return result;
     const docs = await this.readStates
       .find({ userId: oid(userId), conversationId: { $in: conversationIds.map(oid) } })
       .lean<LeanReadState[]>();
-    for (const doc of docs) result.set(String(doc.conversationId), doc.lastReadSeq);
+    for (const doc of docs)
+      result.set(String(doc.conversationId), {
+        lastReadSeq: doc.lastReadSeq,
+        receivedAtRead: doc.receivedAtRead ?? null,
+      });
     return result;
   }
 
   /**
-   * Raises lastReadSeq to `seq` and never lowers it; returns the value now stored. The
-   * conditional update cannot lower it; re-reading and retrying covers a write lost to a
-   * concurrent update of the same document (possible on FerretDB).
+   * Raises the read position to `target` and never lowers it; returns the position now stored.
+   * lastReadSeq and receivedAtRead move together in one conditional update, so they always
+   * agree. Re-reading and retrying covers a write lost to a concurrent update of the same
+   * document (possible on FerretDB).
    */
-  async raiseLastReadSeq(conversationId: string, userId: string, seq: number): Promise<number> {
+  async raiseReadPosition(
+    conversationId: string,
+    userId: string,
+    target: { seq: number; received: number },
+  ): Promise<ReadPosition> {
     const filter = { conversationId: oid(conversationId), userId: oid(userId) };
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         await this.readStates.updateOne(
-          { ...filter, lastReadSeq: { $lt: seq } },
-          { $set: { lastReadSeq: seq } },
+          { ...filter, lastReadSeq: { $lt: target.seq } },
+          { $set: { lastReadSeq: target.seq, receivedAtRead: target.received } },
           { upsert: true },
         );
       } catch (error) {
         // The upsert found no lower value and tried to insert: one exists already.
         if (!isDuplicateKey(error)) throw error;
       }
-      const current = await this.lastReadSeq(conversationId, userId);
-      if (current >= seq) return current;
+      const current = await this.readPosition(conversationId, userId);
+      if (current.lastReadSeq >= target.seq) return current;
     }
-    return this.lastReadSeq(conversationId, userId);
+    return this.readPosition(conversationId, userId);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import type { LastMessageSummary } from '@natter/contracts';
 import {
@@ -6,18 +6,29 @@ import {
   ConversationDeletedEvent,
   DomainEvent,
 } from '../../common/domain-events';
-import { ConversationRecord, ConversationsRepository } from './conversations.repository';
-import { MessageRecord, MessagesRepository } from './messages.repository';
+import {
+  ConversationRecord,
+  ConversationsRepository,
+  LastMessageRecord,
+} from './conversations.repository';
+import { MessagesRepository } from './messages.repository';
 
 /** How much of a text message the contacts list preview carries. */
 export const PREVIEW_LENGTH = 120;
+
+/**
+ * How long after deleting a conversation its messages are swept once more. Longer than the
+ * change feed needs to reach every process (about a second) plus an insert in flight there,
+ * so that a send admitted elsewhere just before the removal reached that process is gone too.
+ */
+export const SWEEP_DELAY_MS = 5_000;
 
 export interface ConversationSummary {
   unreadCount: number;
   lastMessage: LastMessageSummary | null;
 }
 
-export function toLastMessageSummary(message: MessageRecord): LastMessageSummary {
+export function toLastMessageSummary(message: LastMessageRecord): LastMessageSummary {
   const summary: LastMessageSummary = {
     seq: message.seq,
     senderId: message.senderId,
@@ -31,13 +42,13 @@ export function toLastMessageSummary(message: MessageRecord): LastMessageSummary
 
 /**
  * Conversations as the rest of the API sees them: one per pair of contacts, created when they
- * become contacts, deleted with the contact or an account. Unread counts and last messages are
- * derived from the messages themselves, so they stay exact on servers that may lose a
- * concurrent update to one document.
+ * become contacts, deleted with the contact or an account. The contacts list reads their
+ * denormalised summaries (see summariesFor) and never the messages.
  */
 @Injectable()
-export class ConversationsService {
+export class ConversationsService implements OnApplicationShutdown {
   private readonly logger = new Logger(ConversationsService.name);
+  private readonly sweeps = new Map<string, { timer: NodeJS.Timeout; run: () => Promise<void> }>();
 
   constructor(
     private readonly conversations: ConversationsRepository,
@@ -61,7 +72,16 @@ export class ConversationsService {
     if (conversation) await this.deleteConversation(conversation);
   }
 
-  /** Per contact: how many of their messages `userId` has not read, and the newest message. */
+  /**
+   * Per contact: how many of their messages `userId` has not read, and the newest message, in
+   * two bounded reads whatever the history holds: the conversations (their summaries carry
+   * lastSeq, the last message and each participant's received count) and `userId`'s read
+   * positions (each with the received count at the read position). Unread = received now −
+   * received at the read position: the contact's messages only, never your own (SPEC's
+   * "seq − lastReadSeq" would count those too). Both counts are derived from the gap-free
+   * numbering of the messages (MessageCommitter), and each document only ever moves forward
+   * by conditional, read-back writes, so the count is exact on FerretDB too.
+   */
   async summariesFor(
     userId: string,
     contactIds: string[],
@@ -71,25 +91,31 @@ export class ConversationsService {
       result.set(contactId, { unreadCount: 0, lastMessage: null });
     const conversations = await this.conversations.findForPairs(userId, contactIds);
     if (conversations.length === 0) return result;
-    const readSeqs = await this.conversations.lastReadSeqs(
+    const positions = await this.conversations.readPositions(
       userId,
       conversations.map((c) => c.id),
     );
-    const readSeqByConversation = new Map(
-      conversations.map((c) => [c.id, readSeqs.get(c.id) ?? 0]),
+    const reader = userId.toLowerCase();
+    await Promise.all(
+      conversations.map(async (conversation) => {
+        const contactId = conversation.participantIds.find((id) => id !== reader) ?? userId;
+        const position = positions.get(conversation.id) ?? { lastReadSeq: 0, receivedAtRead: 0 };
+        const received = conversation.received?.[reader];
+        const unreadCount =
+          received !== undefined && position.receivedAtRead !== null
+            ? Math.max(0, received - position.receivedAtRead)
+            : conversation.lastSeq > position.lastReadSeq
+              ? // Data from before the counts existed: counted over its messages, once per view.
+                await this.messages.countUnreadLegacy(conversation.id, reader, position.lastReadSeq)
+              : 0;
+        result.set(contactId, {
+          unreadCount,
+          lastMessage: conversation.lastMessage
+            ? toLastMessageSummary(conversation.lastMessage)
+            : null,
+        });
+      }),
     );
-    const [unread, latest] = await Promise.all([
-      this.messages.countUnread(userId, readSeqByConversation),
-      Promise.all(conversations.map((c) => this.messages.latest(c.id))),
-    ]);
-    conversations.forEach((conversation, index) => {
-      const contactId = conversation.participantIds.find((id) => id !== userId) ?? userId;
-      const last = latest[index];
-      result.set(contactId, {
-        unreadCount: unread.get(conversation.id) ?? 0,
-        lastMessage: last ? toLastMessageSummary(last) : null,
-      });
-    });
     return result;
   }
 
@@ -102,10 +128,42 @@ export class ConversationsService {
     await this.conversations.deleteReadStatesOfUser(event.userId);
   }
 
+  /** Runs the sweeps still waiting, so a clean shutdown leaves no stray message behind. */
+  async onApplicationShutdown(): Promise<void> {
+    const pending = [...this.sweeps.values()];
+    this.sweeps.clear();
+    for (const sweep of pending) clearTimeout(sweep.timer);
+    await Promise.all(pending.map((sweep) => sweep.run()));
+  }
+
   private async deleteConversation(conversation: ConversationRecord): Promise<void> {
-    // The conversation document goes first: a send that races this deletion checks for it
-    // after storing, and undoes its message when it is gone (MessagesService.send).
+    // The conversation document goes first: from then on no process can find the pair's
+    // conversation, so no new send is admitted into it.
     await this.conversations.deleteById(conversation.id);
+    await this.purge(conversation);
+    this.scheduleSweep(conversation);
+  }
+
+  /**
+   * A send admitted on another process before the removal reached it (within a second) may
+   * still store a message under the deleted id after the purge above. Nobody can read it (the
+   * id is unreachable; contacts made again get a new conversation), and this second purge,
+   * once the removal has reached every process, deletes it. A process stopped before its
+   * sweep leaves such a message unreadable until the account's deletion removes it.
+   */
+  private scheduleSweep(conversation: ConversationRecord): void {
+    const run = async () => {
+      this.sweeps.delete(conversation.id);
+      await this.purge(conversation).catch((error: Error) =>
+        this.logger.warn(`Conversation sweep failed: ${error.name}`),
+      );
+    };
+    const timer = setTimeout(() => void run(), SWEEP_DELAY_MS);
+    timer.unref();
+    this.sweeps.set(conversation.id, { timer, run });
+  }
+
+  private async purge(conversation: ConversationRecord): Promise<void> {
     await this.messages.deleteByConversation(conversation.id);
     const event: ConversationDeletedEvent = {
       conversationId: conversation.id,

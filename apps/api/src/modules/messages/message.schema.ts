@@ -21,6 +21,10 @@ export class Message {
   @Prop({ type: Date, required: true, default: () => new Date() }) createdAt!: Date;
   @Prop({ type: Date, default: null }) editedAt!: Date | null;
   @Prop({ type: Date, default: null }) deletedAt!: Date | null;
+  /** Messages the recipient had received in this conversation once this one was stored. */
+  @Prop({ type: Number }) recipientReceivedCount?: number;
+  /** Messages the sender had received in this conversation when this one was stored. */
+  @Prop({ type: Number }) senderReceivedCount?: number;
 }
 
 export const MessageSchema = SchemaFactory.createForClass(Message);

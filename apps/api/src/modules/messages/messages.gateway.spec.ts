@@ -24,11 +24,11 @@ const fakeSocket = (authUser: AuthUser) => {
 const payload = { contactId: '64b000000000000000000002', isTyping: true };
 
 describe('MessagesGateway', () => {
-  let messages: { typing: jest.Mock; send: jest.Mock };
+  let messages: { typing: jest.Mock; admit: jest.Mock };
   let sut: MessagesGateway;
 
   beforeEach(() => {
-    messages = { typing: jest.fn().mockResolvedValue(undefined), send: jest.fn() };
+    messages = { typing: jest.fn().mockResolvedValue(undefined), admit: jest.fn() };
     sut = new MessagesGateway(messages as unknown as MessagesService, new SocketEventHandler());
   });
 
@@ -66,13 +66,13 @@ describe('MessagesGateway', () => {
 
   it('acts as the socket’s user, never as an id in the payload', async () => {
     const socket = fakeSocket(user(600));
-    messages.send.mockResolvedValue({ id: 'm1' });
+    messages.admit.mockResolvedValue({ stored: Promise.resolve({ id: 'm1' }) });
     await sut.onSend(socket, {
       recipientId: '64b000000000000000000002',
       text: 'hi',
       clientId: 'client-0001',
     });
-    expect(messages.send).toHaveBeenCalledWith(
+    expect(messages.admit).toHaveBeenCalledWith(
       '64b000000000000000000001',
       {
         recipientId: '64b000000000000000000002',
@@ -85,7 +85,9 @@ describe('MessagesGateway', () => {
 
   it('maps unexpected failures to INTERNAL without leaking details', async () => {
     const socket = fakeSocket(user(600));
-    messages.send.mockRejectedValue(new Error('secret text in an error'));
+    messages.admit.mockResolvedValue({
+      stored: Promise.reject(new Error('secret text in an error')),
+    });
     const ack = await sut.onSend(socket, {
       recipientId: '64b000000000000000000002',
       text: 'hi',
@@ -94,6 +96,37 @@ describe('MessagesGateway', () => {
     expect(ack).toEqual({
       ok: false,
       error: { code: 'INTERNAL', message: 'Something went wrong' },
+    });
+  });
+
+  it('admits one socket’s sends in emission order, one at a time, even when an admission is slow', async () => {
+    const socket = fakeSocket(user(600));
+    const admitted: string[] = [];
+    let openFirst: () => void = () => undefined;
+    messages.admit.mockImplementation(async (_user: string, input: { clientId: string }) => {
+      admitted.push(input.clientId);
+      // The first admission (e.g. a cold relationship check) is the slowest.
+      if (input.clientId === 'client-0001') await new Promise<void>((r) => (openFirst = r));
+      return { stored: Promise.resolve({ id: input.clientId }) };
+    });
+    const acks = ['client-0001', 'client-0002', 'client-0003'].map((clientId) =>
+      sut.onSend(socket, { recipientId: '64b000000000000000000002', text: 'hi', clientId }),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    // Nothing overtakes the first send while it is being admitted.
+    expect(admitted).toEqual(['client-0001']);
+    openFirst();
+    await Promise.all(acks);
+    expect(admitted).toEqual(['client-0001', 'client-0002', 'client-0003']);
+  });
+
+  it('a send refused before admission (invalid payload) does not hold up the next one', async () => {
+    const socket = fakeSocket(user(600));
+    messages.admit.mockResolvedValue({ stored: Promise.resolve({ id: 'm1' }) });
+    const body = { recipientId: '64b000000000000000000002', text: 'hi', clientId: 'client-0001' };
+    expect(await sut.onSend(socket, { ...body, text: 42 })).toMatchObject({ ok: false });
+    expect(await sut.onSend(socket, { ...body, clientId: 'client-0002' })).toMatchObject({
+      ok: true,
     });
   });
 });

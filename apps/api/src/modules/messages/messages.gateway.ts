@@ -18,6 +18,7 @@ import type { AuthUser } from '../../common/auth-user';
 import { SocketEventHandler } from '../gateway/socket-event-handler';
 import { SocketExceptionsFilter } from '../gateway/socket-exceptions.filter';
 import { MessagesService } from './messages.service';
+import { SendTurns } from './send-turns';
 
 /**
  * Client events of the messaging feature. The acting user is always the socket's authenticated
@@ -26,6 +27,8 @@ import { MessagesService } from './messages.service';
 @WebSocketGateway()
 @UseFilters(SocketExceptionsFilter)
 export class MessagesGateway {
+  private readonly sendTurns = new SendTurns();
+
   constructor(
     private readonly messages: MessagesService,
     private readonly events: SocketEventHandler,
@@ -36,18 +39,30 @@ export class MessagesGateway {
     @ConnectedSocket() socket: Socket,
     @MessageBody() payload: unknown,
   ): Promise<Ack<{ message: MessageInfo }>> {
-    return this.handle(socket, SendPrivateMessageDto, payload, async (user, dto) => {
-      const message = await this.messages.send(
-        user.userId,
-        {
-          recipientId: dto.recipientId,
-          clientId: dto.clientId,
-          content: { type: 'text', text: dto.text },
-        },
-        socket.id,
-      );
-      return { ok: true, message };
+    // The turn is taken before anything asynchronous, so this socket's sends are admitted (and
+    // therefore stored and delivered) in emission order; the ack still waits for storage.
+    const turn = this.sendTurns.take(socket.id);
+    const ack = this.handle(socket, SendPrivateMessageDto, payload, async (user, dto) => {
+      let admitted: { stored: Promise<MessageInfo> };
+      try {
+        await turn.ready;
+        admitted = await this.messages.admit(
+          user.userId,
+          {
+            recipientId: dto.recipientId,
+            clientId: dto.clientId,
+            content: { type: 'text', text: dto.text },
+          },
+          socket.id,
+        );
+      } finally {
+        turn.release();
+      }
+      return { ok: true, message: await admitted.stored };
     });
+    // Refused before admission (rate limit, invalid payload): the next send goes ahead.
+    void ack.finally(() => turn.release());
+    return ack;
   }
 
   @SubscribeMessage('load_conversation')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import type { ConversationTail, InsertOutcome, StoredDraft } from './message-committer';
 import { Message } from './message.schema';
 
 export interface MessageRecord {
@@ -14,19 +15,21 @@ export interface MessageRecord {
   image: { mediaId: string; width: number; height: number } | null;
   clientId: string;
   createdAt: Date;
+  /**
+   * How many messages of this conversation the recipient (and the sender) had received once
+   * this one was stored. Null on messages stored before these counts existed.
+   */
+  recipientReceivedCount: number | null;
+  senderReceivedCount: number | null;
 }
 
-export interface NewMessage {
-  conversationId: string;
-  seq: number;
-  senderId: string;
-  recipientId: string;
-  type: 'text' | 'image';
-  text: string | null;
-  image: { mediaId: string; width: number; height: number } | null;
-  clientId: string;
-  createdAt: Date;
-}
+export type NewMessage = Omit<
+  MessageRecord,
+  'id' | 'recipientReceivedCount' | 'senderReceivedCount'
+> & {
+  recipientReceivedCount: number;
+  senderReceivedCount: number;
+};
 
 type LeanMessage = Message & { _id: Types.ObjectId };
 
@@ -45,23 +48,65 @@ const toRecord = (doc: LeanMessage): MessageRecord => ({
     : null,
   clientId: doc.clientId,
   createdAt: doc.createdAt,
+  recipientReceivedCount: doc.recipientReceivedCount ?? null,
+  senderReceivedCount: doc.senderReceivedCount ?? null,
 });
+
+interface BulkWriteErrorShape {
+  code?: number;
+  writeErrors?: { index: number; code: number } | { index: number; code: number }[];
+  result?: { insertedCount?: number };
+}
+
+/** The first refused document of an ordered insertMany, from the driver's MongoBulkWriteError. */
+function firstWriteError(error: unknown): { index: number; code: number } | null {
+  const { writeErrors } = (error ?? {}) as BulkWriteErrorShape;
+  if (!writeErrors) return null;
+  const list = Array.isArray(writeErrors) ? writeErrors : [writeErrors];
+  if (list.length === 0) return null;
+  return list.reduce((first, e) => (e.index < first.index ? e : first));
+}
 
 /** The only code that touches the messages collection. Every read is scoped to one conversation or sender. */
 @Injectable()
 export class MessagesRepository {
   constructor(@InjectModel(Message.name) private readonly messages: Model<Message>) {}
 
-  /** Throws a duplicate-key error (11000) when the seq or the (sender, clientId) pair is taken. */
-  async insert(message: NewMessage): Promise<MessageRecord> {
-    const doc = await this.messages.create({
-      ...message,
+  /**
+   * Ordered insert of fully formed documents through the driver (no Mongoose document is
+   * built: this is the hot path). With ordered: true everything before the first refused
+   * document is stored and nothing after it; both FerretDB and MongoDB report the refused
+   * index in `writeErrors[].index` with code 11000 for a duplicate key.
+   */
+  async insertMany(messages: StoredDraft[]): Promise<InsertOutcome> {
+    if (messages.length === 0) return { stored: 0 };
+    const documents = messages.map((message) => ({
+      _id: oid(message.id),
       conversationId: oid(message.conversationId),
+      seq: message.seq,
       senderId: oid(message.senderId),
       recipientId: oid(message.recipientId),
+      type: message.type,
+      text: message.text,
       image: message.image ? { ...message.image, mediaId: oid(message.image.mediaId) } : null,
-    });
-    return toRecord(doc.toObject() as LeanMessage);
+      clientId: message.clientId,
+      createdAt: message.createdAt,
+      editedAt: null,
+      deletedAt: null,
+      recipientReceivedCount: message.recipientReceivedCount,
+      senderReceivedCount: message.senderReceivedCount,
+    }));
+    try {
+      await this.messages.collection.insertMany(documents, { ordered: true });
+      return { stored: documents.length };
+    } catch (error) {
+      const first = firstWriteError(error);
+      if (!first) throw error;
+      return {
+        stored: first.index,
+        failure: { index: first.index, duplicateKey: first.code === 11000, error },
+      };
+    }
   }
 
   async findByClientId(senderId: string, clientId: string): Promise<MessageRecord | null> {
@@ -75,6 +120,65 @@ export class MessagesRepository {
   async latestSeq(conversationId: string): Promise<number> {
     const latest = await this.latest(conversationId);
     return latest?.seq ?? 0;
+  }
+
+  /**
+   * Where a conversation's numbering stands, from its newest message. Read on a miss of the
+   * committer's in-process tail only (a scan on FerretDB-SQLite, hence never per send).
+   */
+  async latestTail(
+    conversationId: string,
+    participantIds: [string, string],
+  ): Promise<ConversationTail> {
+    const latest = await this.latest(conversationId);
+    if (!latest) return { seq: 0, received: { [participantIds[0]]: 0, [participantIds[1]]: 0 } };
+    if (latest.recipientReceivedCount !== null && latest.senderReceivedCount !== null) {
+      return {
+        seq: latest.seq,
+        received: {
+          [latest.recipientId]: latest.recipientReceivedCount,
+          [latest.senderId]: latest.senderReceivedCount,
+        },
+      };
+    }
+    // Stored before the counts existed: counted once, then carried by every new message.
+    const counts = await Promise.all(
+      participantIds.map((id) => this.countReceived(conversationId, id, latest.seq)),
+    );
+    return {
+      seq: latest.seq,
+      received: { [participantIds[0]]: counts[0], [participantIds[1]]: counts[1] },
+    };
+  }
+
+  /** How many messages `userId` had received in the conversation up to and including `seq`. */
+  async receivedUpTo(conversationId: string, userId: string, seq: number): Promise<number> {
+    const doc = await this.messages
+      .findOne({ conversationId: oid(conversationId), seq })
+      .lean<LeanMessage>();
+    if (!doc) return this.countReceived(conversationId, userId, seq);
+    const message = toRecord(doc);
+    const count =
+      message.recipientId === userId ? message.recipientReceivedCount : message.senderReceivedCount;
+    return count ?? this.countReceived(conversationId, userId, seq);
+  }
+
+  /** Unread messages counted over messages: only for data stored before the counts existed. */
+  async countUnreadLegacy(conversationId: string, userId: string, lastReadSeq: number) {
+    return this.messages.countDocuments({
+      conversationId: oid(conversationId),
+      recipientId: oid(userId),
+      seq: { $gt: lastReadSeq },
+    });
+  }
+
+  /** Counted over messages: only for data stored before the counts existed. */
+  private countReceived(conversationId: string, userId: string, uptoSeq: number): Promise<number> {
+    return this.messages.countDocuments({
+      conversationId: oid(conversationId),
+      recipientId: oid(userId),
+      seq: { $lte: uptoSeq },
+    });
   }
 
   async latest(conversationId: string): Promise<MessageRecord | null> {
@@ -116,37 +220,6 @@ export class MessagesRepository {
       .limit(limit)
       .lean<LeanMessage[]>();
     return docs.map(toRecord);
-  }
-
-  /**
-   * Messages addressed to `recipientId` above that user's lastReadSeq, counted per conversation
-   * in one aggregation (exact, whatever happened to the denormalised summary).
-   */
-  async countUnread(
-    recipientId: string,
-    readSeqByConversation: Map<string, number>,
-  ): Promise<Map<string, number>> {
-    const result = new Map<string, number>();
-    if (readSeqByConversation.size === 0) return result;
-    const recipient = oid(recipientId);
-    const rows = await this.messages.aggregate<{ _id: Types.ObjectId; count: number }>([
-      {
-        $match: {
-          $or: [...readSeqByConversation].map(([conversationId, lastReadSeq]) => ({
-            conversationId: oid(conversationId),
-            recipientId: recipient,
-            seq: { $gt: lastReadSeq },
-          })),
-        },
-      },
-      { $group: { _id: '$conversationId', count: { $sum: 1 } } },
-    ]);
-    for (const row of rows) result.set(String(row._id), row.count);
-    return result;
-  }
-
-  async deleteById(id: string): Promise<void> {
-    await this.messages.deleteOne({ _id: oid(id) });
   }
 
   async deleteByConversation(conversationId: string): Promise<void> {

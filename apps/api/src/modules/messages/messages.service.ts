@@ -9,11 +9,13 @@ import {
 } from '@natter/contracts';
 import { ApiException } from '../../common/api-exception';
 import { RealtimeService } from '../gateway/realtime.service';
+import { Types } from 'mongoose';
 import { ConversationsRepository } from './conversations.repository';
-import { ConversationsService, PREVIEW_LENGTH } from './conversations.service';
-import { MessageSequencer } from './message-sequencer';
+import { PREVIEW_LENGTH } from './conversations.service';
+import { CommitStore, CommitterOverloadedError, MessageCommitter } from './message-committer';
 import { MessageRecord, MessagesRepository } from './messages.repository';
 import { MessagingAccess } from './messaging-access';
+import { SummaryWriter } from './summary-writer';
 
 export type SendContent =
   | { type: 'text'; text: string }
@@ -23,9 +25,6 @@ export type SendContent =
       /** Caption (already trimmed by the upload DTO; absent or empty means none). */
       text?: string;
     };
-
-const notAContact = () =>
-  new ApiException(HttpStatus.NOT_FOUND, ErrorCode.NOT_A_CONTACT, 'Not one of your contacts');
 
 export interface SendInput {
   recipientId: string;
@@ -68,65 +67,123 @@ export function toMessageInfo(message: MessageRecord): MessageInfo {
 /**
  * Sending, history, read state and typing. Message text is never logged: errors are reported
  * by name and code only.
+ *
+ * A send has two phases. Admission (validate, authorise from the cached relationship facts,
+ * hand the draft to the committer) is synchronous with respect to the caller's order: the
+ * gateway runs one socket's admissions one after the other, so that socket's messages are
+ * stored in emission order. Storage (group commit, then the coalesced summary write) runs
+ * concurrently with everything else; the ack waits for it.
  */
 @Injectable()
 export class MessagesService {
   private readonly logger = new Logger(MessagesService.name);
-  private readonly sequencer: MessageSequencer;
+  private readonly committer: MessageCommitter;
+  private readonly summaries: SummaryWriter;
 
   constructor(
     private readonly messages: MessagesRepository,
     private readonly conversationsRepository: ConversationsRepository,
-    private readonly conversations: ConversationsService,
     private readonly access: MessagingAccess,
     private readonly realtime: RealtimeService,
   ) {
-    this.sequencer = new MessageSequencer(messages);
+    const store: CommitStore = {
+      insertMany: (documents) => messages.insertMany(documents),
+      findByClientId: (senderId, clientId) => messages.findByClientId(senderId, clientId),
+      latestTail: async (conversationId, participantIds, source) =>
+        (source === 'summary' && (await conversationsRepository.summaryTail(conversationId))) ||
+        messages.latestTail(conversationId, participantIds),
+    };
+    this.committer = new MessageCommitter(store, {
+      newId: () => new Types.ObjectId().toHexString(),
+    });
+    this.summaries = new SummaryWriter(conversationsRepository);
   }
 
   /**
-   * Authorises, stores (idempotently per sender and clientId) and then delivers a message.
-   * Resolves only once the message is stored; a resend resolves with the stored message.
+   * Authorises a message and queues it for storage. Resolves as soon as it is queued (so a
+   * caller can admit the next one in order); `stored` resolves once it is stored (idempotently
+   * per sender and clientId: a resend resolves with the stored message) and delivered.
    */
-  async send(senderId: string, input: SendInput, originSocketId?: string): Promise<MessageInfo> {
+  async admit(
+    senderId: string,
+    input: SendInput,
+    originSocketId?: string,
+  ): Promise<{ stored: Promise<MessageInfo> }> {
     const content = normaliseContent(input.content);
-    await this.assertMayWrite(senderId, input.recipientId);
-    // The conversation is made when the two become contacts; a send never re-creates one that
-    // a removal or block has just deleted.
-    const conversation = await this.conversations.findBetween(senderId, input.recipientId);
-    if (!conversation) throw notAContact();
-    const { message, created } = await this.sequencer.save({
-      conversationId: conversation.id,
-      senderId,
-      recipientId: input.recipientId,
-      type: content.type,
-      text: content.text ?? null,
-      image: content.type === 'image' ? content.image : null,
-      clientId: input.clientId,
-    });
+    const recipientId = input.recipientId.toLowerCase();
+    // Conversations are made when two users become contacts; a send never creates one.
+    const { conversationId, admission } = await this.access.writable(senderId, recipientId);
+    const committed = this.committer.submit(
+      {
+        conversationId,
+        senderId,
+        recipientId,
+        type: content.type,
+        text: content.text ?? null,
+        image: content.type === 'image' ? content.image : null,
+        clientId: input.clientId,
+      },
+      admission,
+    );
+    const stored = committed.then(
+      ({ message, created }) => this.afterCommit(message, created, originSocketId),
+      (error: unknown) => {
+        if (error instanceof CommitterOverloadedError)
+          throw new ApiException(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            ErrorCode.SERVICE_UNAVAILABLE,
+            'Too many messages waiting; try again',
+          );
+        throw error;
+      },
+    );
+    return { stored };
+  }
+
+  /** Admits and waits for storage (REST and media uploads, where no per-socket order applies). */
+  async send(senderId: string, input: SendInput, originSocketId?: string): Promise<MessageInfo> {
+    const { stored } = await this.admit(senderId, input, originSocketId);
+    return stored;
+  }
+
+  /**
+   * A message stored while its conversation was being deleted (a send admitted just before the
+   * removal reached this process) lands in a conversation id that no longer exists: nobody can
+   * read it (history goes through the pair's current conversation, and contacts made again get
+   * a new one), its summary update matches nothing, and the deleting process sweeps such
+   * messages again once every process has learnt of the removal (ConversationsService). It was
+   * sent before the removal took effect, like any message whose history the removal deletes.
+   */
+  private async afterCommit(
+    message: MessageRecord,
+    created: boolean,
+    originSocketId: string | undefined,
+  ): Promise<MessageInfo> {
     const info = toMessageInfo(message);
     if (!created) return info;
-    // Deleting a conversation removes the conversation document first and its messages after.
-    // So if it is gone now, this insert raced the deletion and may have missed it: undo it.
-    if (!(await this.conversationsRepository.exists(conversation.id))) {
-      await this.messages.deleteById(message.id);
-      throw notAContact();
-    }
     this.logger.debug(
       `Stored message ${message.id} (seq ${message.seq}) in conversation ${message.conversationId}`,
     );
-    await this.conversationsRepository
-      .advanceSummary(message.conversationId, {
-        seq: message.seq,
-        senderId,
-        type: message.type,
-        text: message.text === null ? null : message.text.slice(0, PREVIEW_LENGTH),
-        createdAt: message.createdAt,
+    await this.summaries
+      .advance(message.conversationId, {
+        last: {
+          seq: message.seq,
+          senderId: message.senderId,
+          type: message.type,
+          text: message.text === null ? null : message.text.slice(0, PREVIEW_LENGTH),
+          createdAt: message.createdAt,
+        },
+        received: {
+          [message.recipientId]: message.recipientReceivedCount ?? 0,
+          [message.senderId]: message.senderReceivedCount ?? 0,
+        },
       })
       .catch((error: Error & { code?: number }) =>
+        // Stored all the same; the next message's summary write carries this one forward.
         this.logger.warn(`Summary update failed: ${error.name} ${error.code ?? ''}`),
       );
-    this.realtime.emitToUser(message.recipientId, 'new_message', { message: info });
+    const { senderId, recipientId } = message;
+    this.realtime.emitToUser(recipientId, 'new_message', { message: info });
     if (originSocketId)
       this.realtime.emitToUserExcept(senderId, originSocketId, 'new_message', { message: info });
     else this.realtime.emitToUser(senderId, 'new_message', { message: info });
@@ -143,56 +200,56 @@ export class MessagesService {
     contactId: string,
     options: HistoryOptions = {},
   ): Promise<HistoryResponse> {
-    await this.assertContact(userId, contactId);
-    const conversation = await this.conversations.findBetween(userId, contactId);
-    if (!conversation) return { messages: [], hasMore: false, peerLastReadSeq: 0 };
+    const conversationId = await this.access.readable(userId, contactId);
+    if (!conversationId) return { messages: [], hasMore: false, peerLastReadSeq: 0 };
     const limit = options.limit ?? HISTORY_PAGE_DEFAULT;
-    const peerLastReadSeq = await this.conversationsRepository.lastReadSeq(
-      conversation.id,
-      contactId,
-    );
-    if (options.after !== undefined) {
-      const rows = await this.messages.pageForward(
-        conversation.id,
-        options.after,
-        options.before,
-        limit + 1,
-      );
-      return {
-        messages: rows.slice(0, limit).map(toMessageInfo),
-        hasMore: rows.length > limit,
-        peerLastReadSeq,
-      };
-    }
-    const rows = await this.messages.pageBackward(conversation.id, options.before, limit + 1);
+    const [peerLastReadSeq, rows] = await Promise.all([
+      this.conversationsRepository.lastReadSeq(conversationId, contactId),
+      options.after !== undefined
+        ? this.messages.pageForward(conversationId, options.after, options.before, limit + 1)
+        : this.messages.pageBackward(conversationId, options.before, limit + 1),
+    ]);
+    const page = rows.slice(0, limit);
     return {
-      messages: rows.slice(0, limit).reverse().map(toMessageInfo),
+      messages: (options.after !== undefined ? page : page.reverse()).map(toMessageInfo),
       hasMore: rows.length > limit,
       peerLastReadSeq,
     };
   }
 
   /**
-   * Raises the reader's lastReadSeq (never lowers it, never past the newest message), then tells
-   * the reader's tabs their unread count and the other side a read receipt.
+   * Raises the reader's read position (never lowers it, never past the newest message), then
+   * tells the reader's tabs their unread count and the other side a read receipt. The newest
+   * seq and the received count come from the conversation summary, which is written before any
+   * message is acked or delivered; only a read up to an older message reads that message.
    */
   async markRead(readerId: string, contactId: string, seq: number): Promise<void> {
-    await this.assertContact(readerId, contactId);
-    const conversation = await this.conversations.findBetween(readerId, contactId);
+    const conversationId = await this.access.readable(readerId, contactId);
+    const conversation = conversationId
+      ? await this.conversationsRepository.findById(conversationId)
+      : null;
     let lastReadSeq = 0;
     let unreadCount = 0;
     if (conversation) {
-      const latest = await this.messages.latestSeq(conversation.id);
-      const target = Math.min(seq, latest);
-      lastReadSeq =
-        target > 0
-          ? await this.conversationsRepository.raiseLastReadSeq(conversation.id, readerId, target)
-          : await this.conversationsRepository.lastReadSeq(conversation.id, readerId);
-      const unread = await this.messages.countUnread(
-        readerId,
-        new Map([[conversation.id, lastReadSeq]]),
-      );
-      unreadCount = unread.get(conversation.id) ?? 0;
+      const reader = readerId.toLowerCase();
+      const target = Math.min(seq, conversation.lastSeq);
+      const receivedNow = conversation.received?.[reader] ?? null;
+      let position = await this.conversationsRepository.readPosition(conversation.id, reader);
+      if (target > position.lastReadSeq) {
+        const received =
+          target === conversation.lastSeq && receivedNow !== null
+            ? receivedNow
+            : await this.messages.receivedUpTo(conversation.id, reader, target);
+        position = await this.conversationsRepository.raiseReadPosition(conversation.id, reader, {
+          seq: target,
+          received,
+        });
+      }
+      lastReadSeq = position.lastReadSeq;
+      unreadCount =
+        receivedNow !== null && position.receivedAtRead !== null
+          ? Math.max(0, receivedNow - position.receivedAtRead)
+          : await this.messages.countUnreadLegacy(conversation.id, reader, lastReadSeq);
     }
     this.realtime.emitToUser(readerId, 'unread_updated', { contactId, unreadCount, lastReadSeq });
     this.realtime.emitToUser(contactId, 'message_read', {
@@ -204,25 +261,8 @@ export class MessagesService {
 
   /** Relays a typing indicator to a contact (never across a block). */
   async typing(userId: string, contactId: string, isTyping: boolean): Promise<void> {
-    await this.assertMayWrite(userId, contactId);
+    await this.access.writable(userId, contactId);
     this.realtime.emitToUser(contactId, 'typing', { userId, isTyping });
-  }
-
-  private async assertMayWrite(senderId: string, recipientId: string): Promise<void> {
-    if (senderId !== recipientId && (await this.access.isBlockedEitherWay(senderId, recipientId))) {
-      throw new ApiException(
-        HttpStatus.FORBIDDEN,
-        ErrorCode.BLOCKED,
-        'You cannot message this user',
-      );
-    }
-    await this.assertContact(senderId, recipientId);
-  }
-
-  private async assertContact(userId: string, contactId: string): Promise<void> {
-    if (userId === contactId || !(await this.access.areContacts(userId, contactId))) {
-      throw notAContact();
-    }
   }
 }
 

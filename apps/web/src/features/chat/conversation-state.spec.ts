@@ -67,6 +67,27 @@ describe('conversation state', () => {
     });
   });
 
+  it('keeps optimistic bubbles in the order they were written while their acks arrive', () => {
+    let state = mergeStored(emptyConversation(), [stored(1)]);
+    for (const n of [1, 2, 3, 4]) state = addLocal(state, local(`c-${n}`, `typed ${n}`));
+    const texts = () => state.messages.map((m) => m.text);
+    expect(texts()).toEqual(['message 1', 'typed 1', 'typed 2', 'typed 3', 'typed 4']);
+    // Acks come back in emission order (the server stores one socket's sends in that order);
+    // a message from the contact lands in between. Acked ones sort by seq, pending ones stay
+    // after them in the order they were written.
+    state = mergeStored(state, [stored(2, me, { clientId: 'c-1', text: 'typed 1' })]);
+    state = mergeStored(state, [stored(3)]);
+    expect(texts()).toEqual(['message 1', 'typed 1', 'message 3', 'typed 2', 'typed 3', 'typed 4']);
+    state = mergeStored(state, [stored(4, me, { clientId: 'c-2', text: 'typed 2' })]);
+    state = markFailed(state, messageKey(me, 'c-3'), 'No answer');
+    expect(texts()).toEqual(['message 1', 'typed 1', 'message 3', 'typed 2', 'typed 3', 'typed 4']);
+    state = mergeStored(state, [
+      stored(5, me, { clientId: 'c-4', text: 'typed 4' }),
+      stored(6, me, { clientId: 'c-3', text: 'typed 3' }), // the retry is stored after
+    ]);
+    expect(seqs(state)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('ignores a duplicate new_message / message_sent for a message it already has', () => {
     let state = mergeStored(emptyConversation(), [stored(1), stored(2)]);
     const again = mergeStored(state, [stored(2)]);

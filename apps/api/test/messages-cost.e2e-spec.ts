@@ -1,0 +1,196 @@
+import type { ContactInfo, MessageInfo } from '@natter/contracts';
+import { randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
+import request from 'supertest';
+import { bearer, ClientSocket, connectSocket, signup, sleep, TestUser } from './support/clients';
+import { befriend, emitAck, sendText } from './support/messaging';
+import { createTestApp, dropDatabase, TestApp, uniqueDatabaseUri } from './support/test-app';
+
+interface Command {
+  name: string;
+  collection: string;
+}
+
+/** The database commands an app sends, through the driver's command monitoring. */
+function recordCommands(app: TestApp) {
+  const seen: Command[] = [];
+  let on = false;
+  app.db.getClient().on('commandStarted', (event) => {
+    if (!on) return;
+    const collection = String((event.command as Record<string, unknown>)[event.commandName] ?? '');
+    // The change feed polls on its own timer, off every request path.
+    if (collection === 'changes') return;
+    seen.push({ name: event.commandName, collection });
+  });
+  return {
+    async during(action: () => Promise<unknown>, settleMs = 300): Promise<Command[]> {
+      seen.length = 0;
+      on = true;
+      await action();
+      // Anything a request leaves running (the summary's read-back) counts too.
+      await sleep(settleMs);
+      on = false;
+      return [...seen];
+    },
+  };
+}
+
+const withMonitoring = (uri: string) => {
+  const url = new URL(uri);
+  url.searchParams.set('monitorCommands', 'true');
+  return url.toString();
+};
+
+describe('database round trips and unread counters', () => {
+  let one: TestApp;
+  let two: TestApp;
+  const sockets: ClientSocket[] = [];
+  const connect = async (app: TestApp, user: TestUser) => {
+    const socket = await connectSocket(app.url, user.accessToken);
+    sockets.push(socket);
+    return socket;
+  };
+  const contactsOf = async (app: TestApp, user: TestUser) =>
+    (await request(app.url).get('/api/contacts').set(bearer(user)).expect(200)).body
+      .contacts as ContactInfo[];
+
+  beforeAll(async () => {
+    const databaseUri = withMonitoring(uniqueDatabaseUri('msgcost'));
+    const env = {
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: `t${randomBytes(4).toString('hex')}:`,
+    };
+    one = await createTestApp({ label: 'msgcost', databaseUri, env });
+    two = await createTestApp({ label: 'msgcost', databaseUri, env });
+  });
+  afterAll(async () => {
+    sockets.forEach((socket) => socket.close());
+    await dropDatabase(one);
+    await one.close();
+    await two.close();
+  });
+
+  it('a warm send costs one insert and one summary write (plus its read-back), nothing read before the insert', async () => {
+    const alice = await signup(one.url);
+    const bob = await signup(one.url);
+    await befriend(one.url, alice, bob);
+    const socket = await connect(one, alice);
+    await sendText(socket, bob.id, 'warms the caches');
+    const commands = await recordCommands(one).during(() => sendText(socket, bob.id, 'counted'));
+    expect(commands).toEqual([
+      { name: 'insert', collection: 'messages' },
+      { name: 'update', collection: 'conversations' },
+      { name: 'find', collection: 'conversations' },
+    ]);
+  });
+
+  it('the contacts list costs the same few bounded reads however many contacts and messages', async () => {
+    const alice = await signup(one.url);
+    const socket = await connect(one, alice);
+    const counts: number[] = [];
+    for (let contacts = 1; contacts <= 4; contacts += 3) {
+      while ((await contactsOf(one, alice)).length < contacts) {
+        const other = await signup(one.url);
+        await befriend(one.url, other, alice);
+        for (let i = 0; i < 3; i++) await sendText(socket, other.id, `to ${other.username} ${i}`);
+      }
+      const commands = await recordCommands(one).during(() => contactsOf(one, alice), 50);
+      const onData = commands.filter(
+        (c) => c.collection !== 'sessions' && c.collection !== 'users',
+      );
+      expect(onData).toEqual([
+        { name: 'find', collection: 'contacts' },
+        { name: 'find', collection: 'conversations' },
+        { name: 'find', collection: 'readstates' },
+      ]);
+      expect(commands.filter((c) => c.collection === 'messages')).toEqual([]);
+      counts.push(commands.length);
+    }
+    // Flat: four contacts cost what one does.
+    expect(counts[1]).toBe(counts[0]);
+  });
+
+  it('unread counts are exact after interleaved concurrent sends and reads by both sides, through two processes', async () => {
+    const alice = await signup(one.url);
+    const bob = await signup(one.url);
+    await befriend(one.url, alice, bob);
+    const aliceSockets = [await connect(one, alice), await connect(two, alice)];
+    const bobSockets = [await connect(one, bob), await connect(two, bob)];
+    const seenBy = new Map<string, number>([
+      [alice.id, 0],
+      [bob.id, 0],
+    ]);
+    const noteSeen = (userId: string, message: MessageInfo) =>
+      seenBy.set(userId, Math.max(seenBy.get(userId) ?? 0, message.seq));
+    for (const socket of aliceSockets)
+      socket.on('new_message', (e) => noteSeen(alice.id, e.message));
+    for (const socket of bobSockets) socket.on('new_message', (e) => noteSeen(bob.id, e.message));
+
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 60; i++) {
+      const fromAlice = i % 3 !== 0;
+      const socket = (fromAlice ? aliceSockets : bobSockets)[i % 2];
+      const recipient = fromAlice ? bob : alice;
+      work.push(sendText(socket, recipient.id, `m${i}`));
+      if (i % 7 === 3) {
+        // Each side reads up to what it has seen so far, on either process.
+        const [reader, contact, readerSockets] =
+          i % 2 ? [alice, bob, aliceSockets] : [bob, alice, bobSockets];
+        work.push(
+          emitAck(readerSockets[(i >> 1) % 2], 'mark_read', {
+            contactId: contact.id,
+            seq: Math.max(1, seenBy.get(reader.id) ?? 1),
+          }),
+        );
+      }
+      if (i % 10 === 9) await sleep(5);
+    }
+    await Promise.all(work);
+
+    const conversation = await one.db.collection('conversations').findOne({
+      participantIds: { $all: [new Types.ObjectId(alice.id), new Types.ObjectId(bob.id)] },
+    });
+    const exactUnread = async (reader: TestUser, from: TestUser) => {
+      const state = await one.db.collection('readstates').findOne({
+        conversationId: conversation?._id,
+        userId: new Types.ObjectId(reader.id),
+      });
+      const lastReadSeq = (state?.lastReadSeq as number | undefined) ?? 0;
+      const unread = await one.db.collection('messages').countDocuments({
+        conversationId: conversation?._id,
+        senderId: new Types.ObjectId(from.id),
+        seq: { $gt: lastReadSeq },
+      });
+      return { lastReadSeq, unread };
+    };
+    const listed = async (app: TestApp, reader: TestUser, contact: TestUser) =>
+      (await contactsOf(app, reader)).find((c) => c.id === contact.id)?.unreadCount;
+
+    // Summaries written by two processes converge (each write is read back and repaired).
+    const deadline = Date.now() + 5_000;
+    for (const [reader, contact] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      const expected = await exactUnread(reader, contact);
+      expect(expected.lastReadSeq).toBeGreaterThan(0); // the reads took effect part-way
+      expect(expected.unread).toBeGreaterThan(0); // and some messages came after them
+      for (const app of [one, two]) {
+        while ((await listed(app, reader, contact)) !== expected.unread && Date.now() < deadline)
+          await sleep(100);
+        expect(await listed(app, reader, contact)).toBe(expected.unread);
+      }
+    }
+    // Reading everything brings both to zero; your own messages never count.
+    const latest = await one.db
+      .collection('messages')
+      .countDocuments({ conversationId: conversation?._id });
+    await emitAck(aliceSockets[1], 'mark_read', { contactId: bob.id, seq: latest });
+    await emitAck(bobSockets[0], 'mark_read', { contactId: alice.id, seq: latest });
+    expect(await listed(one, alice, bob)).toBe(0);
+    expect(await listed(two, bob, alice)).toBe(0);
+    await sendText(aliceSockets[0], bob.id, 'one more');
+    expect(await listed(two, bob, alice)).toBe(1);
+    expect(await listed(one, alice, bob)).toBe(0);
+  });
+});
