@@ -35,6 +35,12 @@ export function applyMessageUpdate(
   queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (contacts) =>
     applyPreviewUpdate(contacts, contactId, message),
   );
+  // An unread message deleted for everyone stops counting; the server knows how many remain.
+  const contact = queryClient
+    .getQueryData<ContactInfo[]>(queryKeys.contacts)
+    ?.find((c) => c.id === contactId);
+  if (message.deletedAt && message.senderId === contactId && (contact?.unreadCount ?? 0) > 0)
+    void queryClient.invalidateQueries({ queryKey: queryKeys.contacts });
 }
 
 /**
