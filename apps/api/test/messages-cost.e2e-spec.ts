@@ -98,10 +98,14 @@ describe('database round trips and unread counters', () => {
       const onData = commands.filter(
         (c) => c.collection !== 'sessions' && c.collection !== 'users',
       );
+      // Message actions add two reads that hold only what the viewer hid and what was deleted
+      // for them: the preview skips hidden messages, unread skips deleted ones.
       expect(onData).toEqual([
         { name: 'find', collection: 'contacts' },
         { name: 'find', collection: 'conversations' },
         { name: 'find', collection: 'readstates' },
+        { name: 'find', collection: 'messagehides' },
+        { name: 'find', collection: 'messagedeletions' },
       ]);
       expect(commands.filter((c) => c.collection === 'messages')).toEqual([]);
       counts.push(commands.length);

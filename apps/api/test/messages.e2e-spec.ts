@@ -285,6 +285,7 @@ describe('messaging', () => {
       messages: [],
       hasMore: false,
       peerLastReadSeq: 0,
+      cursor: expect.stringMatching(/^\d+\.60$/),
     });
   });
 
@@ -322,6 +323,7 @@ describe('messaging', () => {
       messages: ack.messages,
       hasMore: true,
       peerLastReadSeq: 0,
+      cursor: (ack as { cursor?: string }).cursor,
     });
     expect(
       await emitAck(socket, 'load_conversation', { contactId: bob.id, before: '5' }),

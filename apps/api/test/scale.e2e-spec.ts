@@ -242,13 +242,11 @@ async function sendStream(
       stats.sends++;
       const emittedAt = Date.now();
       try {
-        const ack = (await socket
-          .timeout(10_000)
-          .emitWithAck('send_private_message', {
-            recipientId,
-            clientId,
-            text: `m${index}`,
-          })) as Ack<{
+        const ack = (await socket.timeout(10_000).emitWithAck('send_private_message', {
+          recipientId,
+          clientId,
+          text: `m${index}`,
+        })) as Ack<{
           message: MessageInfo;
         }>;
         if (ack.ok) {

@@ -6,6 +6,7 @@ import { App } from './app/App';
 import { applyTheme, followThemeAcrossTabs } from './lib/theme';
 import './styles.css';
 import './features/settings/two-factor.css';
+import './features/chat/message-actions.css';
 
 applyTheme();
 followThemeAcrossTabs();

@@ -1,4 +1,11 @@
 import type { ErrorCode } from './error-codes';
+import type {
+  DeleteMessagePayload,
+  EditMessagePayload,
+  MessageHiddenEvent,
+  MessageUpdatedEvent,
+  ReactPayload,
+} from './message-actions';
 import type { MessageInfo } from './messages';
 import type { ContactInfo, FriendRequestInfo } from './social';
 
@@ -13,6 +20,7 @@ export interface SendPrivateMessagePayload {
   recipientId: string;
   text: string;
   clientId: string;
+  replyToId?: string;
 }
 
 export interface LoadConversationPayload {
@@ -38,10 +46,23 @@ export interface ClientToServerEvents {
   ) => void;
   load_conversation: (
     payload: LoadConversationPayload,
-    ack: (response: Ack<{ messages: MessageInfo[]; hasMore: boolean }>) => void,
+    ack: (
+      response: Ack<{
+        messages: MessageInfo[];
+        hasMore: boolean;
+        peerLastReadSeq: number;
+        cursor: string;
+      }>,
+    ) => void,
   ) => void;
   mark_read: (payload: MarkReadPayload, ack: (response: Ack) => void) => void;
   typing: (payload: TypingPayload, ack?: (response: Ack) => void) => void;
+  edit_message: (
+    payload: EditMessagePayload,
+    ack: (response: Ack<{ message: MessageInfo }>) => void,
+  ) => void;
+  delete_message: (payload: DeleteMessagePayload, ack: (response: Ack) => void) => void;
+  react: (payload: ReactPayload, ack: (response: Ack<{ message: MessageInfo }>) => void) => void;
 }
 
 export interface NewMessageEvent {
@@ -51,6 +72,8 @@ export interface ConversationLoadedEvent {
   contactId: string;
   messages: MessageInfo[];
   hasMore: boolean;
+  peerLastReadSeq: number;
+  cursor: string;
 }
 export interface MessageReadEvent {
   contactId: string;
@@ -96,6 +119,10 @@ export interface ServerToClientEvents {
    * as after a reconnect of its own.
    */
   resync: (event: { reason: 'redis-recovered' }) => void;
+  /** An edit, deletion or reaction: the message's whole current state. */
+  message_updated: (event: MessageUpdatedEvent) => void;
+  /** You hid this message ("delete for me") on one of your devices. */
+  message_hidden: (event: MessageHiddenEvent) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;

@@ -13,6 +13,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import type { ReactionInfo, ReplyToInfo } from './message-actions';
 import {
   CLIENT_ID_PATTERN,
   HISTORY_PAGE_MAX,
@@ -70,6 +71,11 @@ export class SendPrivateMessageDto {
   @IsString()
   @Matches(CLIENT_ID_PATTERN)
   clientId!: string;
+
+  /** The message this one answers: same conversation, not deleted. */
+  @IsOptional()
+  @IsMongoId()
+  replyToId?: string;
 }
 
 export class LoadConversationDto {
@@ -114,6 +120,9 @@ export class UploadImageDto {
   @IsString()
   @MaxLength(IMAGE_CAPTION_MAX_LENGTH)
   text?: string;
+  @IsOptional()
+  @IsMongoId()
+  replyToId?: string;
 }
 
 export interface ImageInfo {
@@ -136,6 +145,13 @@ export interface MessageInfo {
   image?: ImageInfo;
   clientId: string;
   createdAt: string;
+  /** When the text was last edited (edits keep no history). */
+  editedAt?: string;
+  /** A tombstone: text and image are gone, type and seq stay. */
+  deletedAt?: string;
+  replyTo?: ReplyToInfo;
+  /** At most one per user; empty when none. */
+  reactions: ReactionInfo[];
 }
 
 export interface HistoryResponse {
@@ -143,6 +159,8 @@ export interface HistoryResponse {
   hasMore: boolean;
   /** How far the contact has read this conversation, so read receipts survive a reload. */
   peerLastReadSeq: number;
+  /** Where `GET …/changes?since=` picks up from to bring this page up to date. */
+  cursor: string;
 }
 
 export interface MessageResponse {

@@ -125,6 +125,8 @@ export interface LastMessageSummary {
   /** Text preview (truncated); absent for images. */
   text?: string;
   createdAt: string;
+  /** The newest message was deleted for everyone. */
+  deleted?: true;
 }
 
 export interface ContactInfo {

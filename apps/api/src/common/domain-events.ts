@@ -8,7 +8,17 @@ export const DomainEvent = {
   AccountDeleting: 'account.deleting',
   /** Payload: ConversationDeletedEvent. Published after a conversation and its messages are gone (media deletes its files). */
   ConversationDeleted: 'conversation.deleted',
+  /** Payload: MessageDeletedEvent. A message was deleted for everyone (media deletes its image files). */
+  MessageDeleted: 'message.deleted',
 } as const;
+
+export interface MessageDeletedEvent {
+  messageId: string;
+  conversationId: string;
+  participantIds: string[];
+  /** The image the message carried, if any. */
+  mediaId: string | null;
+}
 
 export interface ConversationDeletedEvent {
   conversationId: string;

@@ -36,6 +36,13 @@ export class AppConfig {
       .map((origin) => origin.trim().replace(/\/$/, ''))
       .filter(Boolean);
   }
+  /** The windows for editing and deleting one's own messages, in milliseconds. */
+  get messageEditWindowMs(): number {
+    return this.env.MESSAGE_EDIT_WINDOW_SECONDS * 1000;
+  }
+  get messageDeleteWindowMs(): number {
+    return this.env.MESSAGE_DELETE_WINDOW_SECONDS * 1000;
+  }
   rate(
     name:
       | 'LOGIN_IP'

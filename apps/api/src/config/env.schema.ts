@@ -124,6 +124,10 @@ export class EnvironmentVariables {
   /** Address the metrics server binds to; keep it off the public network. */
   @IsString()
   METRICS_HOST = '127.0.0.1';
+  /** How long after sending a text message its sender may edit it. */
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) MESSAGE_EDIT_WINDOW_SECONDS = 86400;
+  /** How long after sending a message its sender may delete it for everyone. */
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(1) MESSAGE_DELETE_WINDOW_SECONDS = 172800;
 }
 
 /**

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { SessionInfo } from '@natter/contracts';
 import { useChatRealtime } from '../features/chat/useChatRealtime';
 import { useContactSettingsRealtime } from '../features/contacts/useContactSettings';
+import { useMessageActionsRealtime } from '../features/chat/useMessageActionsRealtime';
 import { useSocialRealtime } from '../features/contacts/useSocialRealtime';
 import { useDesktopNotifications } from '../features/notifications/useDesktopNotifications';
 import { queryKeys } from '../lib/query-keys';
@@ -39,5 +40,6 @@ export function RealtimeSync() {
   useChatRealtime();
   useContactSettingsRealtime();
   useDesktopNotifications();
+  useMessageActionsRealtime();
   return null;
 }

@@ -88,7 +88,10 @@ describe('api client', () => {
     );
     const api = createApiClient({ fetch, withLock: (run) => run() });
     const session = createSessionStore(api);
-    session.signIn({ user: { id: 'u1', username: 'alice', createdAt: '', twoFactorEnabled: false }, accessToken: 'old' });
+    session.signIn({
+      user: { id: 'u1', username: 'alice', createdAt: '', twoFactorEnabled: false },
+      accessToken: 'old',
+    });
     const signedOut = jest.fn();
     api.onSignedOut(signedOut);
 

@@ -13,6 +13,7 @@ export interface UploadImageInput {
   clientId: string;
   /** Shown with the image in the same message. */
   caption?: string;
+  replyToId?: string;
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
 }
@@ -56,6 +57,7 @@ function post(input: UploadImageInput, token: string | null): Promise<XhrResult>
     form.append('recipientId', input.recipientId);
     form.append('clientId', input.clientId);
     if (input.caption) form.append('text', input.caption);
+    if (input.replyToId) form.append('replyToId', input.replyToId);
     form.append(IMAGE_UPLOAD_FIELD, input.file, input.file.name || 'image');
     xhr.send(form);
   });

@@ -81,6 +81,7 @@ export class MediaController {
         recipientId: { type: 'string' },
         clientId: { type: 'string' },
         text: { type: 'string', maxLength: IMAGE_CAPTION_MAX_LENGTH },
+        replyToId: { type: 'string', description: 'The message this one answers' },
       },
     },
   })
@@ -105,6 +106,7 @@ export class MediaController {
         recipientId: body.recipientId,
         clientId: body.clientId,
         text: body.text,
+        replyToId: body.replyToId,
         data: file.buffer,
       },
     );

@@ -93,6 +93,7 @@ describe('MediaService', () => {
     recipientId: input.recipientId,
     type: 'image',
     clientId: input.clientId,
+    reactions: [],
     createdAt: new Date().toISOString(),
     image:
       input.content.type === 'image'

@@ -8,6 +8,7 @@ import {
   AccountDeletingEvent,
   ConversationDeletedEvent,
   DomainEvent,
+  MessageDeletedEvent,
 } from '../../common/domain-events';
 import { AuditService } from '../audit/audit.service';
 import { BlocksService } from '../blocks/blocks.service';
@@ -27,6 +28,7 @@ export interface UploadInput {
   clientId?: string;
   /** Optional caption, stored on the image message as its `text`. */
   text?: string;
+  replyToId?: string;
   /** The raw bytes as received; nothing about them is trusted yet. */
   data: Buffer;
 }
@@ -95,6 +97,7 @@ export class MediaService {
       message = await this.messages.send(userId, {
         recipientId: input.recipientId,
         clientId: input.clientId ?? randomUUID(),
+        replyToId: input.replyToId,
         content: {
           type: 'image',
           image: { mediaId: media.id, width: media.width, height: media.height },
@@ -148,6 +151,13 @@ export class MediaService {
     await this.remove(
       await this.repository.findByConversation(event.conversationId, event.participantIds),
     );
+  }
+
+  @OnEvent(DomainEvent.MessageDeleted, { promisify: true })
+  async onMessageDeleted(event: MessageDeletedEvent): Promise<void> {
+    if (!event.mediaId) return;
+    const media = await this.repository.findForParticipant(event.mediaId, event.participantIds[0]);
+    if (media) await this.remove([media]);
   }
 
   @OnEvent(DomainEvent.AccountDeleting, { promisify: true })

@@ -8,6 +8,8 @@ export class LastMessageDoc {
   type!: 'text' | 'image';
   text?: string | null;
   createdAt!: Date;
+  /** Set when that message was deleted for everyone (see actions/summary-reviser.ts). */
+  deleted?: boolean;
 }
 
 /** One per pair of users. `pairKey` ("<lowerId>:<higherId>") is the unique key that makes it one. */

@@ -10,6 +10,7 @@ export interface LastMessageRecord {
   type: 'text' | 'image';
   text: string | null;
   createdAt: Date;
+  deleted?: boolean;
 }
 
 export interface ConversationRecord {
@@ -48,6 +49,7 @@ const toLastMessage = (doc: LastMessageDoc | null | undefined): LastMessageRecor
         type: doc.type,
         text: doc.text ?? null,
         createdAt: new Date(doc.createdAt),
+        ...(doc.deleted ? { deleted: true } : {}),
       }
     : null;
 

@@ -12,6 +12,7 @@ import {
   LastMessageRecord,
 } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
+import { PreviewFilter } from './actions/preview';
 
 /** How much of a text message the contacts list preview carries. */
 export const PREVIEW_LENGTH = 120;
@@ -35,7 +36,8 @@ export function toLastMessageSummary(message: LastMessageRecord): LastMessageSum
     type: message.type,
     createdAt: message.createdAt.toISOString(),
   };
-  if (message.type === 'text' && message.text !== null)
+  if (message.deleted) summary.deleted = true;
+  else if (message.type === 'text' && message.text !== null)
     summary.text = message.text.slice(0, PREVIEW_LENGTH);
   return summary;
 }
@@ -54,6 +56,7 @@ export class ConversationsService implements OnApplicationShutdown {
     private readonly conversations: ConversationsRepository,
     private readonly messages: MessagesRepository,
     private readonly events: EventEmitter2,
+    private readonly preview: PreviewFilter,
   ) {}
 
   /** Idempotent: one conversation per pair, whoever calls first and however often. */
@@ -96,6 +99,8 @@ export class ConversationsService implements OnApplicationShutdown {
       conversations.map((c) => c.id),
     );
     const reader = userId.toLowerCase();
+    // What this viewer hid and what was deleted unread (message actions): two bounded reads.
+    const overlay = await this.preview.overlayFor(reader, conversations);
     await Promise.all(
       conversations.map(async (conversation) => {
         const contactId = conversation.participantIds.find((id) => id !== reader) ?? userId;
@@ -108,11 +113,13 @@ export class ConversationsService implements OnApplicationShutdown {
               ? // Data from before the counts existed: counted over its messages, once per view.
                 await this.messages.countUnreadLegacy(conversation.id, reader, position.lastReadSeq)
               : 0;
+        const lastMessage = await overlay.visibleLast(conversation);
         result.set(contactId, {
-          unreadCount,
-          lastMessage: conversation.lastMessage
-            ? toLastMessageSummary(conversation.lastMessage)
-            : null,
+          unreadCount: Math.max(
+            0,
+            unreadCount - overlay.deletedUnread(conversation.id, position.lastReadSeq),
+          ),
+          lastMessage: lastMessage ? toLastMessageSummary(lastMessage) : null,
         });
       }),
     );

@@ -25,6 +25,8 @@ export class Message {
   @Prop({ type: Number }) recipientReceivedCount?: number;
   /** Messages the sender had received in this conversation when this one was stored. */
   @Prop({ type: Number }) senderReceivedCount?: number;
+  /** The message this one answers (same conversation); its summary is read live. */
+  @Prop({ type: Types.ObjectId, default: null }) replyToId!: Types.ObjectId | null;
 }
 
 export const MessageSchema = SchemaFactory.createForClass(Message);

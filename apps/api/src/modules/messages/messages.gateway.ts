@@ -7,6 +7,7 @@ import {
 } from '@nestjs/websockets';
 import {
   Ack,
+  HistoryResponse,
   LoadConversationDto,
   MarkReadEventDto,
   MessageInfo,
@@ -51,6 +52,7 @@ export class MessagesGateway {
           {
             recipientId: dto.recipientId,
             clientId: dto.clientId,
+            replyToId: dto.replyToId,
             content: { type: 'text', text: dto.text },
           },
           socket.id,
@@ -69,7 +71,7 @@ export class MessagesGateway {
   onLoad(
     @ConnectedSocket() socket: Socket,
     @MessageBody() payload: unknown,
-  ): Promise<Ack<{ messages: MessageInfo[]; hasMore: boolean }>> {
+  ): Promise<Ack<HistoryResponse>> {
     return this.handle(socket, LoadConversationDto, payload, async (user, dto) => {
       const page = await this.messages.history(user.userId, dto.contactId, { before: dto.before });
       socket.emit('conversation_loaded', { contactId: dto.contactId, ...page });

@@ -10,6 +10,11 @@ import {
 } from './conversation.schema';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
+import {
+  MESSAGE_ACTION_CONTROLLERS,
+  MESSAGE_ACTION_MODELS,
+  MESSAGE_ACTION_PROVIDERS,
+} from './actions';
 import { Message, MessageSchema } from './message.schema';
 import { MessagesController } from './messages.controller';
 import { MessagesGateway } from './messages.gateway';
@@ -26,9 +31,10 @@ import { MessagingAccess } from './messaging-access';
       { name: Conversation.name, schema: ConversationSchema },
       { name: ReadState.name, schema: ReadStateSchema },
       { name: Message.name, schema: MessageSchema },
+      ...MESSAGE_ACTION_MODELS,
     ]),
   ],
-  controllers: [MessagesController],
+  controllers: [MessagesController, ...MESSAGE_ACTION_CONTROLLERS],
   providers: [
     ConversationsRepository,
     MessagesRepository,
@@ -36,6 +42,7 @@ import { MessagingAccess } from './messaging-access';
     MessagesService,
     MessagingAccess,
     MessagesGateway,
+    ...MESSAGE_ACTION_PROVIDERS,
   ],
   exports: [ConversationsService, MessagesService],
 })

@@ -21,6 +21,10 @@ export interface MessageRecord {
    */
   recipientReceivedCount: number | null;
   senderReceivedCount: number | null;
+  // Message actions; optional so code that builds records by hand (the committer, fakes) need not know them.
+  editedAt?: Date | null;
+  deletedAt?: Date | null;
+  replyToId?: string | null;
 }
 
 export type NewMessage = Omit<
@@ -31,11 +35,11 @@ export type NewMessage = Omit<
   senderReceivedCount: number;
 };
 
-type LeanMessage = Message & { _id: Types.ObjectId };
+export type LeanMessage = Message & { _id: Types.ObjectId };
 
 const oid = (id: string) => new Types.ObjectId(id);
 
-const toRecord = (doc: LeanMessage): MessageRecord => ({
+export const toMessageRecord = (doc: LeanMessage): MessageRecord => ({
   id: doc._id.toHexString(),
   conversationId: String(doc.conversationId),
   seq: doc.seq,
@@ -50,7 +54,11 @@ const toRecord = (doc: LeanMessage): MessageRecord => ({
   createdAt: doc.createdAt,
   recipientReceivedCount: doc.recipientReceivedCount ?? null,
   senderReceivedCount: doc.senderReceivedCount ?? null,
+  editedAt: doc.editedAt ?? null,
+  deletedAt: doc.deletedAt ?? null,
+  replyToId: doc.replyToId ? String(doc.replyToId) : null,
 });
+const toRecord = toMessageRecord;
 
 interface BulkWriteErrorShape {
   code?: number;
@@ -93,6 +101,7 @@ export class MessagesRepository {
       createdAt: message.createdAt,
       editedAt: null,
       deletedAt: null,
+      replyToId: message.replyToId ? oid(message.replyToId) : null,
       recipientReceivedCount: message.recipientReceivedCount,
       senderReceivedCount: message.senderReceivedCount,
     }));
@@ -169,6 +178,8 @@ export class MessagesRepository {
       conversationId: oid(conversationId),
       recipientId: oid(userId),
       seq: { $gt: lastReadSeq },
+      // A message deleted for everyone before it was read stops counting.
+      deletedAt: null,
     });
   }
 

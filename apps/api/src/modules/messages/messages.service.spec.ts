@@ -3,7 +3,8 @@ import { RealtimeService } from '../gateway/realtime.service';
 import { ConversationsRepository, SummaryUpdate } from './conversations.repository';
 import type { Admission, InsertOutcome, StoredDraft } from './message-committer';
 import { MessageRecord, MessagesRepository } from './messages.repository';
-import { MessagesService } from './messages.service';
+import { MessagesService, toMessageInfo } from './messages.service';
+import type { MessageView } from './actions/message-view';
 import { MessagingAccess, notAContact } from './messaging-access';
 
 const ALICE = 'a'.repeat(24);
@@ -50,6 +51,7 @@ function setup() {
     conversationsRepository as unknown as ConversationsRepository,
     access as unknown as MessagingAccess,
     realtime as unknown as RealtimeService,
+    { presentOne: async (m: MessageRecord) => toMessageInfo(m) } as unknown as MessageView,
   );
   /** The pair changes (a block, a removal) after a send was admitted. */
   const revoke = () => {

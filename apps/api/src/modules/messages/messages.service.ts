@@ -14,6 +14,8 @@ import { ConversationsRepository } from './conversations.repository';
 import { PREVIEW_LENGTH } from './conversations.service';
 import { CommitStore, CommitterOverloadedError, MessageCommitter } from './message-committer';
 import { MessageRecord, MessagesRepository } from './messages.repository';
+import { toMessageInfo } from './message-info';
+import { MessageView, toReplyToInfo } from './actions/message-view';
 import { MessagingAccess } from './messaging-access';
 import { SummaryWriter } from './summary-writer';
 
@@ -30,6 +32,8 @@ export interface SendInput {
   recipientId: string;
   clientId: string;
   content: SendContent;
+  /** The message this one answers (same conversation, not deleted). */
+  replyToId?: string;
 }
 
 export interface HistoryOptions {
@@ -38,31 +42,8 @@ export interface HistoryOptions {
   limit?: number;
 }
 
-export function toMessageInfo(message: MessageRecord): MessageInfo {
-  const info: MessageInfo = {
-    id: message.id,
-    conversationId: message.conversationId,
-    seq: message.seq,
-    senderId: message.senderId,
-    recipientId: message.recipientId,
-    type: message.type,
-    clientId: message.clientId,
-    createdAt: message.createdAt.toISOString(),
-  };
-  if (message.type === 'text') info.text = message.text ?? '';
-  else if (message.text) info.text = message.text; // an image's caption
-  if (message.image) {
-    const { mediaId, width, height } = message.image;
-    info.image = {
-      id: mediaId,
-      width,
-      height,
-      url: `/api/media/${mediaId}`,
-      thumbnailUrl: `/api/media/${mediaId}/thumbnail`,
-    };
-  }
-  return info;
-}
+// Lives beside the message view (replies and reactions decorate it); re-exported for callers.
+export { toMessageInfo } from './message-info';
 
 /**
  * Sending, history, read state and typing. Message text is never logged: errors are reported
@@ -85,6 +66,7 @@ export class MessagesService {
     private readonly conversationsRepository: ConversationsRepository,
     private readonly access: MessagingAccess,
     private readonly realtime: RealtimeService,
+    private readonly view: MessageView,
   ) {
     const store: CommitStore = {
       insertMany: (documents) => messages.insertMany(documents),
@@ -113,6 +95,9 @@ export class MessagesService {
     const recipientId = input.recipientId.toLowerCase();
     // Conversations are made when two users become contacts; a send never creates one.
     const { conversationId, admission } = await this.access.writable(senderId, recipientId);
+    const original = input.replyToId
+      ? await this.view.replyTarget(conversationId, input.replyToId)
+      : null;
     const committed = this.committer.submit(
       {
         conversationId,
@@ -122,11 +107,12 @@ export class MessagesService {
         text: content.text ?? null,
         image: content.type === 'image' ? content.image : null,
         clientId: input.clientId,
+        replyToId: original?.id ?? null,
       },
       admission,
     );
     const stored = committed.then(
-      ({ message, created }) => this.afterCommit(message, created, originSocketId),
+      ({ message, created }) => this.afterCommit(message, created, originSocketId, original),
       (error: unknown) => {
         if (error instanceof CommitterOverloadedError)
           throw new ApiException(
@@ -158,9 +144,12 @@ export class MessagesService {
     message: MessageRecord,
     created: boolean,
     originSocketId: string | undefined,
+    original: MessageRecord | null,
   ): Promise<MessageInfo> {
+    // A resend answers with the message as it is now (it may have been edited or reacted to).
+    if (!created) return this.view.presentOne(message);
     const info = toMessageInfo(message);
-    if (!created) return info;
+    if (original) info.replyTo = toReplyToInfo(original);
     this.logger.debug(
       `Stored message ${message.id} (seq ${message.seq}) in conversation ${message.conversationId}`,
     );
@@ -201,19 +190,30 @@ export class MessagesService {
     options: HistoryOptions = {},
   ): Promise<HistoryResponse> {
     const conversationId = await this.access.readable(userId, contactId);
-    if (!conversationId) return { messages: [], hasMore: false, peerLastReadSeq: 0 };
+    if (!conversationId) return { messages: [], hasMore: false, peerLastReadSeq: 0, cursor: '0.0' };
     const limit = options.limit ?? HISTORY_PAGE_DEFAULT;
-    const [peerLastReadSeq, rows] = await Promise.all([
+    // The cursor is read before the page, so every change the page may have missed comes after it.
+    const [peerLastReadSeq, cursor] = await Promise.all([
       this.conversationsRepository.lastReadSeq(conversationId, contactId),
-      options.after !== undefined
-        ? this.messages.pageForward(conversationId, options.after, options.before, limit + 1)
-        : this.messages.pageBackward(conversationId, options.before, limit + 1),
+      this.view.cursor(conversationId, () => this.messages.latestSeq(conversationId)),
     ]);
-    const page = rows.slice(0, limit);
+    const page = await this.view.visiblePage(userId, limit, (from) =>
+      options.after !== undefined
+        ? this.messages.pageForward(
+            conversationId,
+            from ?? options.after,
+            options.before,
+            limit + 1,
+          )
+        : this.messages.pageBackward(conversationId, from ?? options.before, limit + 1),
+    );
     return {
-      messages: (options.after !== undefined ? page : page.reverse()).map(toMessageInfo),
-      hasMore: rows.length > limit,
+      messages: await this.view.present(
+        options.after !== undefined ? page.rows : page.rows.reverse(),
+      ),
+      hasMore: page.hasMore,
       peerLastReadSeq,
+      cursor,
     };
   }
 

@@ -30,6 +30,9 @@ export const CLIENT_EVENTS = {
   load_conversation: true,
   mark_read: true,
   typing: true,
+  edit_message: true,
+  delete_message: true,
+  react: true,
 } as const satisfies Record<keyof ClientToServerEvents, true>;
 
 export const UNKNOWN_EVENT = 'unknown';

@@ -6,6 +6,7 @@ import {
   type ChangeEvent,
   type FormEvent,
   type KeyboardEvent,
+  type ReactNode,
 } from 'react';
 import { IMAGE_CAPTION_MAX_LENGTH, MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts';
 import { useConnection } from '../../app/socket-context';
@@ -36,6 +37,15 @@ export interface ComposerProps {
   onCancelAttachment: () => void;
   onSendText: (text: string) => void;
   onSendImage: () => void;
+  /** Reply or edit banner above the input. */
+  banner?: ReactNode;
+  /** Text to put in the input (editing a message); a new `key` replaces the input's text. */
+  prefill?: { key: string; text: string } | null;
+  /** Up arrow in an empty input (edit your last message). */
+  onEmptyArrowUp?: () => void;
+  /** Escape in the input (ends a reply or an edit). */
+  onEscape?: () => void;
+  submitLabel?: string;
 }
 
 /** Drafts survive switching conversations (memory only). */
@@ -56,6 +66,11 @@ export function Composer({
   onCancelAttachment,
   onSendText,
   onSendImage,
+  banner,
+  prefill,
+  onEmptyArrowUp,
+  onEscape,
+  submitLabel = 'Send',
 }: ComposerProps) {
   const { socket } = useConnection();
   const inputId = useId();
@@ -68,6 +83,18 @@ export function Composer({
   const typingSentAt = useRef(0);
   const typingActive = useRef(false);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  // A new prefill (another message to edit) replaces what is typed, once.
+  const [prefilledKey, setPrefilledKey] = useState<string | null>(null);
+  if (prefill && prefill.key !== prefilledKey) {
+    setPrefilledKey(prefill.key);
+    setText(prefill.text);
+  } else if (!prefill && prefilledKey !== null) {
+    setPrefilledKey(null);
+  }
+  useEffect(() => {
+    if (prefilledKey !== null) textRef.current?.focus();
+  }, [prefilledKey]);
 
   function stopTyping() {
     if (idleTimer.current) clearTimeout(idleTimer.current);
@@ -135,6 +162,12 @@ export function Composer({
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       submit();
+    } else if (event.key === 'ArrowUp' && !text && onEmptyArrowUp) {
+      event.preventDefault();
+      onEmptyArrowUp();
+    } else if (event.key === 'Escape' && onEscape) {
+      event.preventDefault();
+      onEscape();
     }
   }
 
@@ -150,6 +183,7 @@ export function Composer({
 
   return (
     <form className="composer" onSubmit={onSubmit} data-testid="composer">
+      {banner}
       {attachment && (
         <div className="attachment-preview" data-testid="attachment-preview">
           <img
@@ -257,7 +291,7 @@ export function Composer({
           disabled={!canSend}
           data-testid="send-button"
         >
-          Send
+          {submitLabel}
         </button>
       </div>
       {nearLimit && (

@@ -31,6 +31,7 @@ function stored(
     text,
     clientId,
     createdAt: new Date(Date.UTC(2024, 0, 2, 10, seq)).toISOString(),
+    reactions: [],
   };
 }
 

@@ -29,7 +29,9 @@ import { Composer, type Attachment } from './Composer';
 import { latestSeq, type ConversationState } from './conversation-state';
 import { checkImageContent } from './image-sniffing';
 import { validateImageFile } from './image-validation';
+import { MessageActionsContext } from './message-actions-context';
 import { MessageList } from './MessageList';
+import { useConversationActions } from './useConversationActions';
 import { useIsTyping } from './typing-store';
 import { useChatActions } from './useChatActions';
 import { useConversation } from './useConversation';
@@ -78,6 +80,7 @@ function Conversation({ contact }: { contact: ContactInfo }) {
   const [dragging, setDragging] = useState(false);
   const markedSeq = useRef(0);
   const unreadFromSeq = useUnreadDivider(state, contact.unreadCount, me.id);
+  const messageActions = useConversationActions(contactId, contact.username);
   const attachmentRef = useRef<Attachment | null>(null);
 
   useEffect(() => {
@@ -149,7 +152,9 @@ function Conversation({ contact }: { contact: ContactInfo }) {
       attachment.file,
       { width: attachment.width, height: attachment.height },
       attachment.caption?.trim() || undefined,
+      messageActions.replyTo ?? undefined,
     );
+    messageActions.clearReply();
     URL.revokeObjectURL(attachment.previewUrl);
     setAttachment(null);
   }
@@ -238,20 +243,26 @@ function Conversation({ contact }: { contact: ContactInfo }) {
           </button>
         </div>
       )}
+      <span id="message-menu-hint" hidden>
+        Press Enter for message actions
+      </span>
       {state && (
-        <MessageList
-          state={state}
-          myId={me.id}
-          contactName={contact.username}
-          loadOlder={onLoadOlder}
-          onAtBottomChange={setAtBottom}
-          onRetry={onRetry}
-          onDiscard={onDiscard}
-          unreadFromSeq={unreadFromSeq}
-        />
+        <MessageActionsContext.Provider value={messageActions.context}>
+          <MessageList
+            state={state}
+            myId={me.id}
+            contactName={contact.username}
+            loadOlder={onLoadOlder}
+            onAtBottomChange={setAtBottom}
+            onRetry={onRetry}
+            onDiscard={onDiscard}
+            unreadFromSeq={unreadFromSeq}
+          />
+        </MessageActionsContext.Provider>
       )}
 
       <Composer
+        {...messageActions.composer}
         contactId={contactId}
         contactName={contact.username}
         attachment={attachment}
@@ -262,7 +273,11 @@ function Conversation({ contact }: { contact: ContactInfo }) {
         }
         onCaptionChange={(caption) => setAttachment((a) => (a ? { ...a, caption } : a))}
         onCancelAttachment={cancelAttachment}
-        onSendText={(text) => actions.sendText(contactId, text)}
+        onSendText={(text) =>
+          messageActions.submitText(text, (body, replyTo) =>
+            actions.sendText(contactId, body, replyTo),
+          )
+        }
         onSendImage={sendImage}
       />
       {dragging && (

@@ -1,8 +1,12 @@
 import { memo } from 'react';
 import { formatClock } from '../../lib/time';
 import { deliveryLabel, type ChatMessage } from './conversation-state';
+import { useMessageActions } from './message-actions-context';
 import { MessageImage } from './MessageImage';
 import { MessageText } from './MessageText';
+import { ReactionsRow } from './ReactionsRow';
+import { ReplyQuote } from './ReplyPreview';
+import { useMessageMenu } from './useMessageMenu';
 
 export interface MessageBubbleProps {
   message: ChatMessage;
@@ -27,6 +31,8 @@ export const MessageBubble = memo(function MessageBubble({
   onDiscard,
 }: MessageBubbleProps) {
   const label = mine ? deliveryLabel(message, peerReadSeq) : null;
+  const actions = useMessageActions();
+  const menu = useMessageMenu(message, actions);
   const classes = [
     'message',
     mine ? 'mine' : 'theirs',
@@ -35,6 +41,8 @@ export const MessageBubble = memo(function MessageBubble({
   ].join(' ');
   return (
     <li
+      {...menu.itemProps}
+      data-message-id={message.id ?? undefined}
       className={classes.trim()}
       data-group-start={groupStart ? 'true' : 'false'}
       data-testid="message"
@@ -45,7 +53,18 @@ export const MessageBubble = memo(function MessageBubble({
     >
       <div className={`bubble bubble-${message.status}`}>
         <span className="visually-hidden">{mine ? 'You' : senderName}: </span>
-        {message.type === 'image' ? (
+        {message.replyTo && actions && (
+          <ReplyQuote
+            reply={message.replyTo}
+            authorName={message.replyTo.senderId === actions.myId ? 'You' : senderName}
+            onJump={actions.jumpTo}
+          />
+        )}
+        {message.deletedAt ? (
+          <p className="message-text message-deleted" data-testid="message-deleted">
+            This message was deleted
+          </p>
+        ) : message.type === 'image' ? (
           <>
             <MessageImage message={message} senderName={mine ? 'you' : senderName} />
             {message.text && <MessageText text={message.text} testId="message-caption" />}
@@ -55,6 +74,11 @@ export const MessageBubble = memo(function MessageBubble({
           <MessageText text={message.text ?? ''} />
         )}
         <span className="message-meta">
+          {message.editedAt && !message.deletedAt && (
+            <span className="message-edited" data-testid="message-edited">
+              edited
+            </span>
+          )}
           <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>
           {label && (
             <span
@@ -65,7 +89,10 @@ export const MessageBubble = memo(function MessageBubble({
             </span>
           )}
         </span>
+        {menu.trigger}
       </div>
+      {menu.menu}
+      {actions && <ReactionsRow message={message} actions={actions} />}
       {message.status === 'failed' && (
         <div className="message-failure" role="alert">
           <span>{message.error ?? 'Not sent'}</span>

@@ -28,6 +28,7 @@ function stored(seq: number, senderId = bob): MessageInfo {
     text: `m${seq}`,
     clientId: `client-${senderId}-${seq}`,
     createdAt: new Date(Date.UTC(2024, 0, 1, 0, seq)).toISOString(),
+    reactions: [],
   };
 }
 

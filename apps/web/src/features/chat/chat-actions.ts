@@ -6,6 +6,7 @@ import {
   type ContactInfo,
   type HistoryResponse,
   type MessageInfo,
+  type ReplyToInfo,
 } from '@natter/contracts';
 import type { ApiClient } from '../../lib/api-client';
 import { errorMessage } from '../../lib/errors';
@@ -77,6 +78,8 @@ export async function fetchLatest(
   });
   const existing = queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
   let state = mergePage(existing ?? emptyConversation(), page, 'latest');
+  // The first page's cursor is where changes catch up from; later pages never move it back.
+  if (!state.cursor && page.cursor) state = { ...state, cursor: page.cursor };
   const arrived = early.get(contactId);
   early.delete(contactId);
   if (arrived) state = mergeStored(state, arrived);
@@ -174,6 +177,7 @@ function localMessage(
     clientId,
     createdAt: new Date().toISOString(),
     status: 'pending',
+    reactions: [],
     ...fields,
   };
 }
@@ -193,32 +197,40 @@ export function emitText(
   const { socket, queryClient, myId } = deps;
   // Offline: the bubble stays pending and is resent (same clientId) when the socket is back.
   if (!socket || !socket.connected || message.text === undefined) return;
-  socket
-    .timeout(ACK_TIMEOUT_MS)
-    .emit(
-      'send_private_message',
-      { recipientId: contactId, text: message.text, clientId: message.clientId },
-      (err, response) => {
-        if (err) {
-          updateConversation(queryClient, contactId, (s) =>
-            markFailed(s, message.key, 'No answer from the server'),
-          );
-        } else if (response.ok) {
-          applyStoredMessage(queryClient, response.message, myId, { countUnread: false });
-        } else if (isRetryable(response.error.code) && attempt < SEND_RETRIES) {
-          // Nothing was stored; the same clientId makes the retry the same message.
-          setTimeout(() => emitText(deps, contactId, message, attempt + 1), SEND_RETRY_DELAY_MS);
-        } else {
-          updateConversation(queryClient, contactId, (s) =>
-            markFailed(s, message.key, response.error.message),
-          );
-        }
-      },
-    );
+  socket.timeout(ACK_TIMEOUT_MS).emit(
+    'send_private_message',
+    {
+      recipientId: contactId,
+      text: message.text,
+      clientId: message.clientId,
+      ...(message.replyTo ? { replyToId: message.replyTo.id } : {}),
+    },
+    (err, response) => {
+      if (err) {
+        updateConversation(queryClient, contactId, (s) =>
+          markFailed(s, message.key, 'No answer from the server'),
+        );
+      } else if (response.ok) {
+        applyStoredMessage(queryClient, response.message, myId, { countUnread: false });
+      } else if (isRetryable(response.error.code) && attempt < SEND_RETRIES) {
+        // Nothing was stored; the same clientId makes the retry the same message.
+        setTimeout(() => emitText(deps, contactId, message, attempt + 1), SEND_RETRY_DELAY_MS);
+      } else {
+        updateConversation(queryClient, contactId, (s) =>
+          markFailed(s, message.key, response.error.message),
+        );
+      }
+    },
+  );
 }
 
-export function sendText(deps: ChatDeps, contactId: string, text: string): void {
-  const message = localMessage(deps.myId, contactId, { type: 'text', text });
+export function sendText(
+  deps: ChatDeps,
+  contactId: string,
+  text: string,
+  replyTo?: ReplyToInfo,
+): void {
+  const message = localMessage(deps.myId, contactId, { type: 'text', text, replyTo });
   updateConversation(deps.queryClient, contactId, (s) => addLocal(s, message));
   emitText(deps, contactId, message);
 }
@@ -239,6 +251,7 @@ async function runUpload(deps: ChatDeps, contactId: string, message: ChatMessage
       recipientId: contactId,
       clientId: message.clientId,
       caption: message.text,
+      replyToId: message.replyTo?.id,
       signal: controller.signal,
       onProgress: (fraction) => {
         // Repaint at most every 2 %.
@@ -268,9 +281,11 @@ export function sendImage(
   file: File,
   size: { width?: number; height?: number } = {},
   caption?: string,
+  replyTo?: ReplyToInfo,
 ): void {
   const message = localMessage(deps.myId, contactId, {
     type: 'image',
+    replyTo,
     ...(caption ? { text: caption } : {}),
     upload: { file, previewUrl: URL.createObjectURL(file), progress: 0, ...size },
   });

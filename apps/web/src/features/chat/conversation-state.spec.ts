@@ -30,6 +30,7 @@ function stored(seq: number, senderId = bob, overrides: Partial<MessageInfo> = {
     text: `message ${seq}`,
     clientId: `client-${senderId}-${seq}`,
     createdAt: new Date(Date.UTC(2024, 0, 1, 0, seq)).toISOString(),
+    reactions: [],
     ...overrides,
   };
 }
@@ -46,6 +47,7 @@ function local(clientId: string, text: string): ChatMessage {
     clientId,
     createdAt: new Date().toISOString(),
     status: 'pending',
+    reactions: [],
   };
 }
 
@@ -120,13 +122,13 @@ describe('conversation state', () => {
   it('prepends older pages and takes hasMore from them', () => {
     let state = mergePage(
       emptyConversation(),
-      { messages: [stored(51), stored(52)], hasMore: true, peerLastReadSeq: 0 },
+      { messages: [stored(51), stored(52)], hasMore: true, peerLastReadSeq: 0, cursor: '0.0' },
       'latest',
     );
     expect(state.hasMore).toBe(true);
     state = mergePage(
       state,
-      { messages: [stored(49), stored(50)], hasMore: false, peerLastReadSeq: 0 },
+      { messages: [stored(49), stored(50)], hasMore: false, peerLastReadSeq: 0, cursor: '0.0' },
       'older',
     );
     expect(seqs(state)).toEqual([49, 50, 51, 52]);
@@ -134,7 +136,7 @@ describe('conversation state', () => {
     // A later "latest" page (refetch) does not resurrect hasMore for history already loaded.
     state = mergePage(
       state,
-      { messages: [stored(52), stored(53)], hasMore: true, peerLastReadSeq: 0 },
+      { messages: [stored(52), stored(53)], hasMore: true, peerLastReadSeq: 0, cursor: '0.0' },
       'latest',
     );
     expect(state.hasMore).toBe(false);
@@ -155,7 +157,12 @@ describe('conversation state', () => {
   });
 
   it('takes the read position from a history page when the API sends one', () => {
-    const page = { messages: [stored(1, me), stored(2, me)], hasMore: false, peerLastReadSeq: 1 };
+    const page = {
+      messages: [stored(1, me), stored(2, me)],
+      hasMore: false,
+      peerLastReadSeq: 1,
+      cursor: '0.0',
+    };
     const state = mergePage(emptyConversation(), page, 'latest');
     expect(state.messages.map((m) => deliveryLabel(m, state.peerReadSeq))).toEqual([
       'Read',

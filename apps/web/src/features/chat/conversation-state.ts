@@ -1,4 +1,10 @@
-import type { HistoryResponse, ImageInfo, MessageInfo } from '@natter/contracts';
+import type {
+  HistoryResponse,
+  ImageInfo,
+  MessageInfo,
+  ReactionInfo,
+  ReplyToInfo,
+} from '@natter/contracts';
 
 /**
  * One conversation as the client holds it: stored messages ordered by seq, then local
@@ -33,6 +39,10 @@ export interface ChatMessage {
   status: MessageStatus;
   error?: string;
   upload?: LocalUpload;
+  editedAt?: string;
+  deletedAt?: string;
+  replyTo?: ReplyToInfo;
+  reactions: ReactionInfo[];
 }
 
 export interface ConversationState {
@@ -41,6 +51,8 @@ export interface ConversationState {
   hasMore: boolean;
   /** Highest seq the contact has read (read receipts for my messages). */
   peerReadSeq: number;
+  /** Where `changes` catches up from after a reconnect (see message-changes.ts). */
+  cursor?: string;
 }
 
 export function emptyConversation(): ConversationState {
@@ -64,6 +76,10 @@ export function fromStored(message: MessageInfo): ChatMessage {
     clientId: message.clientId,
     createdAt: message.createdAt,
     status: 'sent',
+    editedAt: message.editedAt,
+    deletedAt: message.deletedAt,
+    replyTo: message.replyTo,
+    reactions: message.reactions ?? [],
   };
 }
 

@@ -23,6 +23,7 @@ function msg(
     clientId: `c${seq}`,
     createdAt: at.toISOString(),
     status: 'sent',
+    reactions: [],
     ...overrides,
   };
 }

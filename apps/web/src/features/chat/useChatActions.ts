@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import type { ReplyToInfo } from '@natter/contracts';
 import { useApi, useCurrentUser } from '../../app/auth-context';
 import { useConnection } from '../../app/socket-context';
 import { discardMessage, retryMessage, sendImage, sendText, type ChatDeps } from './chat-actions';
@@ -13,13 +14,15 @@ export function useChatActions() {
   return useMemo(() => {
     const deps: ChatDeps = { queryClient, api, socket, myId: me.id };
     return {
-      sendText: (contactId: string, text: string) => sendText(deps, contactId, text),
+      sendText: (contactId: string, text: string, replyTo?: ReplyToInfo) =>
+        sendText(deps, contactId, text, replyTo),
       sendImage: (
         contactId: string,
         file: File,
         size?: { width?: number; height?: number },
         caption?: string,
-      ) => sendImage(deps, contactId, file, size, caption),
+        replyTo?: ReplyToInfo,
+      ) => sendImage(deps, contactId, file, size, caption, replyTo),
       retry: (contactId: string, key: string) => retryMessage(deps, contactId, key),
       discard: (contactId: string, key: string) => discardMessage(deps, contactId, key),
     };

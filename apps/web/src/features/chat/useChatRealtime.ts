@@ -13,7 +13,8 @@ import {
   resendPending,
   updateConversation,
 } from './chat-actions';
-import { applyReadReceipt } from './conversation-state';
+import { applyReadReceipt, type ConversationState } from './conversation-state';
+import { catchUpChanges } from './message-changes';
 import { setTyping } from './typing-store';
 
 /** Messages, receipts, unread counts and typing from the socket into the cache. */
@@ -67,7 +68,12 @@ export function useChatRealtime(): void {
     const deps = { queryClient, api, socket, myId: me.id };
     resendPending(deps);
     for (const contactId of cachedConversationIds(queryClient)) {
-      catchUp(api, queryClient, contactId).catch(() => undefined);
+      // With a cursor, `changes` brings new messages and every edit, deletion and reaction.
+      const held = queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
+      (held?.cursor
+        ? catchUpChanges(api, queryClient, contactId)
+        : catchUp(api, queryClient, contactId)
+      ).catch(() => undefined);
     }
   });
 }

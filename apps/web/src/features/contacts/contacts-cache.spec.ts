@@ -41,6 +41,7 @@ function message(
     text: `hello ${seq}`,
     clientId: `client-${seq}`,
     createdAt: `2024-02-0${Math.min(seq, 9)}T00:00:00.000Z`,
+    reactions: [],
     ...overrides,
   };
 }

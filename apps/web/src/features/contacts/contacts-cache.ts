@@ -76,7 +76,9 @@ export function summarize(message: MessageInfo): LastMessageSummary {
     seq: message.seq,
     senderId: message.senderId,
     type: message.type,
-    ...(message.text !== undefined ? { text: message.text.slice(0, PREVIEW_LENGTH) } : {}),
+    ...(message.text !== undefined && !message.deletedAt
+      ? { text: message.text.slice(0, PREVIEW_LENGTH) }
+      : {}),
     createdAt: message.createdAt,
   };
 }
@@ -116,6 +118,10 @@ export function applyMessage(
 export function previewText(contact: ContactInfo, myId: string | undefined): string {
   const last = contact.lastMessage;
   if (!last) return 'No messages yet';
-  const body = last.type === 'image' ? `📷 ${last.text || 'Photo'}` : (last.text ?? '');
+  const body = last.deleted
+    ? 'This message was deleted'
+    : last.type === 'image'
+      ? `📷 ${last.text || 'Photo'}`
+      : (last.text ?? '');
   return last.senderId === myId ? `You: ${body}` : body;
 }
