@@ -23,6 +23,15 @@ export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
 export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 export type ImageMimeType = (typeof IMAGE_MIME_TYPES)[number];
 
+/** Images whose decoded size exceeds this many pixels (all frames together) are refused. */
+export const IMAGE_MAX_PIXELS = 50_000_000;
+/** Animated GIF/WebP images may have at most this many frames. */
+export const IMAGE_MAX_FRAMES = 200;
+/** Thumbnails fit in a square of this many pixels (WebP). */
+export const IMAGE_THUMBNAIL_MAX_EDGE = 320;
+/** The multipart field that carries the file in `POST /api/messages/image`. */
+export const IMAGE_UPLOAD_FIELD = 'image';
+
 /** How long a "typing" indicator lasts on the receiving side without a refresh. */
 export const TYPING_TIMEOUT_MS = 6000;
 

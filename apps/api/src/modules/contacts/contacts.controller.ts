@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ContactsResponse, RemoveContactDto } from '@natter/contracts';
+import { ContactsResponse, ErrorCode, RemoveContactDto } from '@natter/contracts';
 import { AuthUser, CurrentUser } from '../../common/auth-user';
-import { ApiErrors, ApiJsonBody, ApiOk } from '../../common/swagger';
+import { ApiErrors, ApiJsonBody, ApiOk, EMPTY_OBJECT } from '../../common/swagger';
 import { SocialService } from '../friends/social.service';
 
 /** Registered by FriendsModule: listing and removing contacts touches conversations. */
@@ -19,8 +19,8 @@ export class ContactsController {
   @ApiOk(
     200,
     '`{ contacts: [{ id, username, online, lastSeen, unreadCount, lastMessage, since }] }`',
+    ContactsResponse,
   )
-  @ApiErrors(401)
   async list(@CurrentUser() auth: AuthUser): Promise<ContactsResponse> {
     return { contacts: await this.social.listContacts(auth.userId) };
   }
@@ -32,8 +32,8 @@ export class ContactsController {
       'Remove a contact: both directions and the conversation history go, the other side is told',
   })
   @ApiJsonBody(RemoveContactDto)
-  @ApiOk(200, 'Removed: `{}`')
-  @ApiErrors(400, 401, 404)
+  @ApiOk(200, 'Removed: `{}`', EMPTY_OBJECT)
+  @ApiErrors([404, ErrorCode.CONTACT_NOT_FOUND])
   async remove(
     @CurrentUser() auth: AuthUser,
     @Body() body: RemoveContactDto,
