@@ -21,6 +21,8 @@ export interface Operation {
 }
 
 const documents = new Map<string, Promise<OpenApiDocument>>();
+/** Apps of one build publish the same document: one parsed copy (and one ajv) per text. */
+const byText = new Map<string, OpenApiDocument>();
 
 /** The document served at `<baseUrl>/api/docs-json` (fetched once per server). */
 export function documentOf(baseUrl: string): Promise<OpenApiDocument> {
@@ -28,7 +30,9 @@ export function documentOf(baseUrl: string): Promise<OpenApiDocument> {
   if (!document) {
     document = fetch(`${baseUrl}/api/docs-json`).then(async (response) => {
       if (!response.ok) throw new Error(`GET /api/docs-json answered ${response.status}`);
-      return (await response.json()) as OpenApiDocument;
+      const text = await response.text();
+      if (!byText.has(text)) byText.set(text, JSON.parse(text) as OpenApiDocument);
+      return byText.get(text)!;
     });
     documents.set(baseUrl, document);
   }
@@ -73,6 +77,8 @@ function toJsonSchema(node: unknown): unknown {
 
 const validators = new WeakMap<object, ValidateFunction>();
 const ajvs = new WeakMap<OpenApiDocument, Ajv>();
+// Compiling is the costly part (about a second for a schema with its references): once per
+// schema of a document, for the whole jest worker.
 
 /** Validates `value` against a schema of `document` (its `$ref`s resolve into the document). */
 export function validatorFor(document: OpenApiDocument, schema: Json): ValidateFunction {

@@ -7,7 +7,7 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from 'react';
-import { MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts';
+import { MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts/client';
 import { useConnection } from '../../app/socket-context';
 import { formatBytes } from '../../lib/time';
 import { IMAGE_ACCEPT } from './image-validation';

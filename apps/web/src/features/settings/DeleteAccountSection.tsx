@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ErrorCode } from '@natter/contracts';
+import { ErrorCode } from '@natter/contracts/client';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth-context';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -64,7 +64,7 @@ export function DeleteAccountSection() {
           onClose={() => setConfirming(false)}
           onConfirm={async () => {
             try {
-              await api.del('/api/me', { password });
+              await api.del('/api/me', { json: { password } });
             } catch (err) {
               const code = (err as { code?: string }).code;
               if (code === ErrorCode.INVALID_CREDENTIALS) throw new Error('Wrong password');
