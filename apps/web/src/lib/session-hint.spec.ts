@@ -2,7 +2,12 @@ import { createApiClient } from './api-client';
 import { createSessionStore } from './session-store';
 import { mayHaveSession, rememberSession } from './session-hint';
 
-const user = { id: 'u1', username: 'alice', createdAt: '2024-01-01T00:00:00.000Z' };
+const user = {
+  id: 'u1',
+  username: 'alice',
+  createdAt: '2024-01-01T00:00:00.000Z',
+  twoFactorEnabled: false,
+};
 
 function setup(handler: (url: string) => Response = () => new Response(null, { status: 204 })) {
   const urls: string[] = [];

@@ -7,7 +7,7 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from 'react';
-import { IMAGE_CAPTION_MAX_LENGTH, MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts';
+import { IMAGE_CAPTION_MAX_LENGTH, MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts/client';
 import { useConnection } from '../../app/socket-context';
 import { formatBytes } from '../../lib/time';
 import { IMAGE_ACCEPT } from './image-validation';

@@ -1,4 +1,4 @@
-import type { HistoryResponse, ImageInfo, MessageInfo } from '@natter/contracts';
+import type { HistoryResponse, ImageInfo, MessageInfo } from '@natter/contracts/client';
 
 /**
  * One conversation as the client holds it: stored messages ordered by seq, then local
