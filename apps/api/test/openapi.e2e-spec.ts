@@ -131,6 +131,27 @@ describe('/api/docs-json', () => {
     expect(multipart.required.sort()).toEqual(['image', 'recipientId']);
   });
 
+  it('documents both answers of POST /api/login and the two-factor and mute operations', () => {
+    const login = document.paths['/api/login'].post.responses['200'].content?.['application/json']
+      .schema as { oneOf?: unknown[] } | undefined;
+    expect(login?.oneOf?.map(refName).sort()).toEqual([
+      'AuthResponse',
+      'TwoFactorChallengeResponse',
+    ]);
+    const success = (path: string, method: string, status: string) =>
+      refName(document.paths[path][method].responses[status].content?.['application/json'].schema);
+    expect(success('/api/2fa/setup', 'post', '200')).toBe('TwoFactorSetupResponse');
+    expect(success('/api/2fa/enable', 'post', '200')).toBe('TwoFactorEnableResponse');
+    expect(success('/api/login/2fa', 'post', '200')).toBe('AuthResponse');
+    expect(success('/api/contacts/{contactId}/settings', 'put', '200')).toBe('ContactResponse');
+    expect(document.components?.schemas?.PublicUser).toMatchObject({
+      required: expect.arrayContaining(['twoFactorEnabled']),
+    });
+    expect(document.components?.schemas?.ContactInfo).toMatchObject({
+      required: expect.arrayContaining(['muted']),
+    });
+  });
+
   it('derives JSON bodies from the contract DTOs and refuses unknown fields in them', () => {
     const signup = document.paths['/api/signup'].post;
     expect(refName(signup.requestBody?.content?.['application/json']?.schema)).toBe('SignupDto');
