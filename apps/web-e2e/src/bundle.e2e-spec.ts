@@ -11,7 +11,7 @@ const SERVER_ONLY =
   /node_modules\/(class-validator|class-transformer|reflect-metadata|class-validator-jsonschema|libphonenumber-js|validator)\//;
 // The contracts modules with classes; the client entry reaches them for types only.
 const CLASS_MODULES =
-  /libs\/contracts\/src\/(auth|social|messages|api-error|schema-decorators|[a-z-]+\.responses)\.ts$/;
+  /libs\/contracts\/src\/(auth|two-factor|social|messages|api-error|schema-decorators|[a-z-]+\.responses)\.ts$/;
 
 const files = (suffix: string) =>
   existsSync(ASSETS) ? readdirSync(ASSETS).filter((name) => name.endsWith(suffix)) : [];
