@@ -125,7 +125,6 @@ function describe(
     route.controller.prototype,
     route.method,
   ) ?? []) as unknown[];
-  let validated = false;
   for (const [key, { index, data }] of Object.entries(args)) {
     const kind = Number(key.split(':')[0]);
     const type = types[index] as { name?: string } | undefined;
@@ -134,8 +133,6 @@ function describe(
     if (kind === RouteParamtypes.PARAM) addParameters(operation, 'path', schema);
     else if (kind === RouteParamtypes.QUERY) addParameters(operation, 'query', schema);
     else if (kind === RouteParamtypes.BODY) addBody(operation, type!.name!, schema);
-    else continue;
-    validated = true;
   }
   for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
     addParameter(operation, { name, in: 'path', required: true, schema: { type: 'string' } });
@@ -158,9 +155,9 @@ function describe(
     addError(operation, 413, [ErrorCode.PAYLOAD_TOO_LARGE]);
     addError(operation, 415, [ErrorCode.UNSUPPORTED_MEDIA_TYPE]);
   }
-  if (validated || operation.parameters?.length) {
-    addError(operation, 400, [ErrorCode.VALIDATION_FAILED]);
-  }
+  // Besides the DTOs, the hostile-shape check (app.setup.ts) refuses deep nesting and bracket
+  // keys in the query string or body of any request, before any handler.
+  addError(operation, 400, [ErrorCode.VALIDATION_FAILED]);
 }
 
 /**
