@@ -1,3 +1,6 @@
+// Over 300 lines: search, contacts, blocks, presence fan-out and account clean-up of the
+// social graph still share this service; it is to be split by job into modules of their own
+// in the module clean-up (with the conversation deletion moved behind a domain event).
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import {

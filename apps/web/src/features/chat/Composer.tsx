@@ -1,3 +1,6 @@
+// Over 300 lines: the composer holds text entry, drafts, image attach with caption and
+// magic-byte check, reply and edit modes; moving those into hooks (useDraft, useImageAttach,
+// useComposerMode) is planned with the web clean-up.
 import {
   useEffect,
   useId,
