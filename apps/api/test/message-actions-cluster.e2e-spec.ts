@@ -1,10 +1,15 @@
 import 'reflect-metadata';
 import type { MessageInfo } from '@natter/contracts';
-import { randomBytes } from 'node:crypto';
 import { actionsApi } from './support/actions';
 import { ClientSocket, connectSocket, nextEvent, signup, TestUser } from './support/clients';
 import { befriend, emitAck, sendText } from './support/messaging';
-import { createTestApp, dropDatabase, TestApp, uniqueDatabaseUri } from './support/test-app';
+import {
+  closeApps,
+  createTwoApps,
+  sharedRedisEnv,
+  TestApp,
+  uniqueDatabaseUri,
+} from './support/test-app';
 
 /** Two API processes on one database and one Redis: every tab of both people sees every change. */
 describe('message actions across two tabs and two API processes', () => {
@@ -19,18 +24,12 @@ describe('message actions across two tabs and two API processes', () => {
 
   beforeAll(async () => {
     const databaseUri = uniqueDatabaseUri('actcluster');
-    const env = {
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_KEY_PREFIX: `t${randomBytes(4).toString('hex')}:`,
-    };
-    one = await createTestApp({ label: 'actcluster', databaseUri, env });
-    two = await createTestApp({ label: 'actcluster', databaseUri, env });
+    const env = sharedRedisEnv();
+    [one, two] = await createTwoApps({ label: 'actcluster', databaseUri, env });
   });
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
-    await dropDatabase(one);
-    await one.close();
-    await two.close();
+    await closeApps(one, two);
   });
 
   it('edit, reaction and deletion reach both people’s tabs on both processes; a hide reaches only the hider’s', async () => {

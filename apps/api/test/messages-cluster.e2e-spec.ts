@@ -1,5 +1,4 @@
 import type { MessageInfo } from '@natter/contracts';
-import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import {
@@ -11,7 +10,13 @@ import {
   TestUser,
 } from './support/clients';
 import { befriend, newClientId, sendText } from './support/messaging';
-import { createTestApp, dropDatabase, TestApp, uniqueDatabaseUri } from './support/test-app';
+import {
+  closeApps,
+  createTwoApps,
+  sharedRedisEnv,
+  TestApp,
+  uniqueDatabaseUri,
+} from './support/test-app';
 
 /** Two API processes on one database and one Redis, as in a scaled-out deployment. */
 describe('messaging across two API processes', () => {
@@ -26,18 +31,12 @@ describe('messaging across two API processes', () => {
 
   beforeAll(async () => {
     const databaseUri = uniqueDatabaseUri('msgcluster');
-    const env = {
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_KEY_PREFIX: `t${randomBytes(4).toString('hex')}:`,
-    };
-    one = await createTestApp({ label: 'msgcluster', databaseUri, env });
-    two = await createTestApp({ label: 'msgcluster', databaseUri, env });
+    const env = sharedRedisEnv();
+    [one, two] = await createTwoApps({ label: 'msgcluster', databaseUri, env });
   });
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
-    await dropDatabase(one);
-    await one.close();
-    await two.close();
+    await closeApps(one, two);
   });
 
   const pair = async () => {

@@ -1,10 +1,15 @@
 import type { ContactInfo, MessageInfo } from '@natter/contracts';
-import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { bearer, ClientSocket, connectSocket, signup, sleep, TestUser } from './support/clients';
 import { befriend, emitAck, sendText } from './support/messaging';
-import { createTestApp, dropDatabase, TestApp, uniqueDatabaseUri } from './support/test-app';
+import {
+  closeApps,
+  createTwoApps,
+  sharedRedisEnv,
+  TestApp,
+  uniqueDatabaseUri,
+} from './support/test-app';
 
 interface Command {
   name: string;
@@ -56,18 +61,12 @@ describe('database round trips and unread counters', () => {
 
   beforeAll(async () => {
     const databaseUri = withMonitoring(uniqueDatabaseUri('msgcost'));
-    const env = {
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_KEY_PREFIX: `t${randomBytes(4).toString('hex')}:`,
-    };
-    one = await createTestApp({ label: 'msgcost', databaseUri, env });
-    two = await createTestApp({ label: 'msgcost', databaseUri, env });
+    const env = sharedRedisEnv();
+    [one, two] = await createTwoApps({ label: 'msgcost', databaseUri, env });
   });
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
-    await dropDatabase(one);
-    await one.close();
-    await two.close();
+    await closeApps(one, two);
   });
 
   it('a warm send costs one insert and one summary write (plus its read-back), nothing read before the insert', async () => {

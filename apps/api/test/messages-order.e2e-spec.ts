@@ -1,9 +1,14 @@
 import type { MessageInfo } from '@natter/contracts';
-import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { ClientSocket, collect, connectSocket, sleep, signup, TestUser } from './support/clients';
 import { befriend, emitAck, newClientId } from './support/messaging';
-import { createTestApp, dropDatabase, TestApp, uniqueDatabaseUri } from './support/test-app';
+import {
+  closeApps,
+  createTwoApps,
+  sharedRedisEnv,
+  TestApp,
+  uniqueDatabaseUri,
+} from './support/test-app';
 
 /** Emits `count` sends back to back (no await between emits) and resolves with their acks in emission order. */
 function burst(socket: ClientSocket, recipientId: string, count: number, label: string) {
@@ -53,18 +58,12 @@ describe('per-socket emission order', () => {
 
   beforeAll(async () => {
     const databaseUri = uniqueDatabaseUri('msgorder');
-    const env = {
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_KEY_PREFIX: `t${randomBytes(4).toString('hex')}:`,
-    };
-    one = await createTestApp({ label: 'msgorder', databaseUri, env });
-    two = await createTestApp({ label: 'msgorder', databaseUri, env });
+    const env = sharedRedisEnv();
+    [one, two] = await createTwoApps({ label: 'msgorder', databaseUri, env });
   });
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
-    await dropDatabase(one);
-    await one.close();
-    await two.close();
+    await closeApps(one, two);
   });
 
   for (const count of [10, 100]) {

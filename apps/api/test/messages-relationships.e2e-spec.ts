@@ -1,11 +1,16 @@
 import type { MessageInfo } from '@natter/contracts';
-import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { SWEEP_DELAY_MS } from '../src/modules/messages/conversations.service';
 import { bearer, ClientSocket, connectSocket, signup, sleep, TestUser } from './support/clients';
 import { befriend, emitAck, newClientId, sendText } from './support/messaging';
-import { createTestApp, dropDatabase, TestApp, uniqueDatabaseUri } from './support/test-app';
+import {
+  closeApps,
+  createTwoApps,
+  sharedRedisEnv,
+  TestApp,
+  uniqueDatabaseUri,
+} from './support/test-app';
 
 /** The change feed's promise: a change reaches every other process within a second. */
 const PROPAGATION_MS = 1_000;
@@ -47,20 +52,12 @@ describe.each([
 
   beforeAll(async () => {
     const databaseUri = uniqueDatabaseUri('msgrel');
-    const env: Record<string, string> = withRedis
-      ? {
-          REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-          REDIS_KEY_PREFIX: `t${randomBytes(4).toString('hex')}:`,
-        }
-      : {};
-    one = await createTestApp({ label: 'msgrel', databaseUri, env });
-    two = await createTestApp({ label: 'msgrel', databaseUri, env });
+    const env: Record<string, string> = withRedis ? sharedRedisEnv() : {};
+    [one, two] = await createTwoApps({ label: 'msgrel', databaseUri, env });
   });
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
-    await dropDatabase(one);
-    await one.close();
-    await two.close();
+    await closeApps(one, two);
   });
 
   it('a block refuses the very next send on the same process and every send on the other after a second', async () => {

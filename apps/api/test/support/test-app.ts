@@ -92,3 +92,29 @@ export async function createTestApp(options: {
 export async function dropDatabase(testApp: TestApp): Promise<void> {
   await testApp.db.dropDatabase().catch(() => undefined);
 }
+
+/** Configuration for an app on the shared test Redis, with keys of its own. */
+export function sharedRedisEnv(): Record<string, string> {
+  return {
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `t${randomBytes(4).toString('hex')}:`,
+  };
+}
+
+/** Two API processes on one database (and one Redis when `env` names it), as when scaled out. */
+export async function createTwoApps(options: {
+  label: string;
+  databaseUri?: string;
+  env?: Record<string, string>;
+}): Promise<[TestApp, TestApp]> {
+  const databaseUri = options.databaseUri ?? uniqueDatabaseUri(options.label);
+  const one = await createTestApp({ ...options, databaseUri });
+  const two = await createTestApp({ ...options, databaseUri });
+  return [one, two];
+}
+
+/** Drops the database the apps share, then closes them; call in afterAll. */
+export async function closeApps(...apps: TestApp[]): Promise<void> {
+  await dropDatabase(apps[0]);
+  for (const app of apps) await app.close();
+}
