@@ -157,6 +157,8 @@ async function main() {
   for (const { name, reason } of skipped) say('test', `skipping ${name}: ${reason}`);
   /** @type {{ name: string, ok: boolean, seconds: number, passed: number, failed: number }[]} */
   const results = [];
+  /** @type {{ phase: string, test: string, message: string }[]} */
+  const failures = [];
   let failedEarly = false;
   // Every jest run appends its counts here (tools/jest/count-reporter.cjs).
   const countsFile = path.join(
@@ -184,6 +186,7 @@ async function main() {
       });
       const seconds = Math.round((Date.now() - started) / 1000);
       const counts = readCounts(countsFile);
+      for (const failure of counts.failures) failures.push({ phase: name, ...failure });
       // A phase that failed without a failing test (a crash, a build error) still counts as one.
       const failed = code !== 0 && counts.failed === 0 ? 1 : counts.failed;
       results.push({ name, ok: code === 0, seconds, passed: counts.passed, failed });
@@ -196,6 +199,11 @@ async function main() {
 
   const ran = new Set(results.map((result) => result.name));
   console.log('');
+  for (const failure of failures) {
+    console.log(`FAILED [${failure.phase}] ${failure.test}`);
+    if (failure.message) console.log(failure.message.replace(/^/gm, '    '));
+  }
+  if (failures.length > 0) console.log('');
   for (const result of results) {
     console.log(
       `${result.ok ? 'PASS' : 'FAIL'} ${result.name}: ${result.passed} passed, ${result.failed} failed (${result.seconds} s)`,
@@ -212,7 +220,7 @@ async function main() {
 
 /**
  * @param {string} file
- * @returns {{ passed: number, failed: number }}
+ * @returns {{ passed: number, failed: number, failures: { test: string, message: string }[] }}
  */
 function readCounts(file) {
   const lines = fs.existsSync(file)
@@ -221,9 +229,13 @@ function readCounts(file) {
   return lines.reduce(
     (sum, line) => {
       const counts = JSON.parse(line);
-      return { passed: sum.passed + counts.passed, failed: sum.failed + counts.failed };
+      return {
+        passed: sum.passed + counts.passed,
+        failed: sum.failed + counts.failed,
+        failures: [...sum.failures, ...(counts.failures ?? [])],
+      };
     },
-    { passed: 0, failed: 0 },
+    { passed: 0, failed: 0, failures: /** @type {{ test: string, message: string }[]} */ ([]) },
   );
 }
 

@@ -119,7 +119,10 @@ export function spawnApi({ main, cwd, port, env }) {
   Object.assign(childEnv, env, { HOST: '127.0.0.1', PORT: String(port) });
   // detached: its own process group, so a Ctrl-C in the terminal reaches only us; we stop the
   // API first and the database after it.
-  const child = spawn(process.execPath, [main], {
+  // BENCH_API_NODE_ARGS: extra Node.js flags for the API, e.g. '--cpu-prof --cpu-prof-dir=/tmp/p'
+  // to profile it under load (Node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     cwd,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
