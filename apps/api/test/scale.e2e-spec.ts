@@ -8,7 +8,8 @@ import request from 'supertest';
 // The load balancer of `npm run scale-local` (a plain Node tool, not a library project).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { RunningProxy, startProxy } from '../../../tools/scale/proxy.cjs';
-import { ApiProcess, buildApi, freePort, startApiProcess } from './support/api-process';
+import { ApiProcess, buildApi, startApiProcess } from './support/api-process';
+import { freePort } from './support/free-port';
 import { bearer, ClientSocket, nextEvent, signup, sleep, TestUser } from './support/clients';
 import { befriend, newClientId, sendText } from './support/messaging';
 import { scrape } from './support/metrics';

@@ -1,8 +1,8 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from './free-port';
 import { TEST_ENV } from './test-app';
 
 const repoRoot = resolve(__dirname, '../../../..');
@@ -24,17 +24,6 @@ export function buildApi(): void {
     },
   );
   if (!existsSync(apiMain)) throw new Error(`the build did not produce ${apiMain}`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 export interface ApiProcess {
