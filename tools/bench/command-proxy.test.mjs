@@ -56,7 +56,7 @@ test(
 
 test('the benchmark runs every scenario by default, one with --scenario, with its settings', () => {
   const all = parseBenchArgs([]);
-  assert.deepEqual(all.scenarios, ['classic', 'open-loop', 'round-trips', 'stored']);
+  assert.deepEqual(all.scenarios, ['classic', 'open-loop', 'round-trips', 'stored', 'engine']);
   assert.deepEqual(all.openLoop.rates, [25, 50, 100, 200, 300, 400, 500, 600, 800]);
   assert.equal(all.openLoop.stepSeconds, 15);
   assert.equal(all.openLoop.pairs, 50);

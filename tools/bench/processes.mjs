@@ -33,7 +33,7 @@ export async function postgresBackendPids(postgresUrl) {
 }
 
 /**
- * @param {import('./session.mjs').Session} session
+ * @param {{ db: import('../db/launcher.mjs').Database }} session  any session (with or without API)
  * @returns {Promise<{ server: number | null, postgres: number[] }>}
  */
 export async function databasePids(session) {

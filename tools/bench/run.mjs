@@ -8,6 +8,7 @@
 //   round-trips  database commands per send, history page, contacts list, and their explain
 //   stored       send/history/contacts latency at 1,000 / 10,000 / 50,000 stored messages on
 //                each FerretDB backend (or the MONGODB_URI server)
+//   engine       database CPU and wall time per operation kind, driver only (no API)
 // Each builds the product once (Nx cache: seconds when nothing changed), starts its own
 // database through the shared launcher and its own API, prints a markdown summary on stdout
 // (progress goes to stderr) and writes its figures to tools/bench/results/<scenario>.json
@@ -26,6 +27,7 @@ import {
   ROUND_TRIPS_QUICK,
   runRoundTrips,
 } from './scenarios/round-trips.mjs';
+import { ENGINE_DEFAULTS, ENGINE_QUICK, runEngine } from './scenarios/engine.mjs';
 import { STORED_DEFAULTS, STORED_QUICK, runStored, storedEngines } from './scenarios/stored.mjs';
 import {
   buildProduct,
@@ -39,13 +41,13 @@ import {
 } from './session.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const SCENARIOS = ['classic', 'open-loop', 'round-trips', 'stored'];
+export const SCENARIOS = ['classic', 'open-loop', 'round-trips', 'stored', 'engine'];
 
 const USAGE = `usage: node tools/bench/run.mjs [--scenario ${SCENARIOS.join('|')}]... [--quick] [--no-build]
     [--out FILE] [--api-env KEY=VALUE]...
     classic:   [--seed direct|socket]
     open-loop: [--rates 25,50,...] [--step-seconds 15] [--pairs 50] [--overload-steps 1]
-    stored:    [--sizes 1000,10000,50000] [--engines ferretdb,ferretdb-postgresql]`;
+    stored:    [--sizes 1000,10000,50000] [--engines ferretdb,ferretdb-postgresql] (also engine's)`;
 
 const OPTIONS = /** @type {const} */ ({
   scenario: { type: 'string', multiple: true },
@@ -108,6 +110,7 @@ export function parseBenchArgs(argv) {
     openLoop,
     roundTrips: quick ? ROUND_TRIPS_QUICK : ROUND_TRIPS_DEFAULTS,
     stored,
+    engine: quick ? ENGINE_QUICK : ENGINE_DEFAULTS,
     engines,
   };
 }
@@ -132,6 +135,7 @@ function runScenario(name, options) {
   if (name === 'classic') return runClassic({ quick: options.quick, seed: options.seed, apiEnv });
   if (name === 'open-loop') return runOpenLoop({ settings: options.openLoop, apiEnv });
   if (name === 'round-trips') return runRoundTrips({ settings: options.roundTrips, apiEnv });
+  if (name === 'engine') return runEngine({ settings: options.engine, engines: options.engines });
   return runStored({ settings: options.stored, engines: options.engines, apiEnv });
 }
 
@@ -147,7 +151,8 @@ async function main() {
     log(
       `the machine is busy (load average ${round(load)} on ${os.cpus().length} CPUs): the figures will be noisy`,
     );
-  if (options.build) await buildProduct();
+  // The engine scenario drives the database alone: no product to build for it.
+  if (options.build && options.scenarios.some((name) => name !== 'engine')) await buildProduct();
 
   for (const name of options.scenarios) {
     const started = Date.now();

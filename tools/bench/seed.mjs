@@ -59,9 +59,29 @@ export async function seedDirect(ctx, mongo, conversationId, userC, userD, total
 }
 
 /**
+ * One text message in the shape MessagesRepository.insert stores
+ * (apps/api/src/modules/messages/message.schema.ts; keep the two in step).
+ * @param {{ conversationId: import('mongodb').ObjectId, seq: number, senderId: import('mongodb').ObjectId, recipientId: import('mongodb').ObjectId, clientId: string, createdAt: Date }} fields
+ */
+export function messageDoc({ conversationId, seq, senderId, recipientId, clientId, createdAt }) {
+  return {
+    conversationId,
+    seq,
+    senderId,
+    recipientId,
+    type: 'text',
+    text: `seeded message ${seq}: the quick brown fox jumps over the lazy dog`,
+    image: null,
+    clientId,
+    createdAt,
+    editedAt: null,
+    deletedAt: null,
+  };
+}
+
+/**
  * Append `count` messages to a conversation straight into the collection, in the shape
- * MessagesRepository.insert stores (apps/api/src/modules/messages/message.schema.ts; keep the
- * two in step), alternating sides, seqs from `fromSeq` on; then move the conversation summary
+ * messageDoc() has, alternating sides, seqs from `fromSeq` on; then move the conversation summary
  * on as the API would. Anything else the API keeps per message (counters) is not touched.
  * @param {import('mongodb').MongoClient} mongo
  * @param {{ conversationId: string, userA: string, userB: string, fromSeq: number, count: number, tag: string }} what
@@ -75,22 +95,15 @@ export async function appendMessages(mongo, { conversationId, userA, userB, from
   const lastSeq = fromSeq + count - 1;
   const base = Date.now() - count * 1000;
   /** @param {number} seq */
-  const doc = (seq) => {
-    const fromA = seq % 2 === 1;
-    return {
+  const doc = (seq) =>
+    messageDoc({
       conversationId: conversation,
       seq,
-      senderId: fromA ? a : b,
-      recipientId: fromA ? b : a,
-      type: 'text',
-      text: `seeded message ${seq}: the quick brown fox jumps over the lazy dog`,
-      image: null,
+      senderId: seq % 2 === 1 ? a : b,
+      recipientId: seq % 2 === 1 ? b : a,
       clientId: `seed-${tag}-${conversationId}-${seq}`,
       createdAt: new Date(base + (seq - fromSeq) * 1000),
-      editedAt: null,
-      deletedAt: null,
-    };
-  };
+    });
   const batch = 1000;
   for (let from = fromSeq; from <= lastSeq; from += batch) {
     const docs = [];

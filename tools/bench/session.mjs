@@ -88,12 +88,10 @@ const API_ENV = {
  */
 
 /**
- * @param {SessionOptions} [options]
+ * Stop steps run in reverse order, once; registered so that stopAll() runs them too.
  */
-export async function startSession(options = {}) {
-  if (!fs.existsSync(apiMain))
-    throw new Error(`${apiMain} is missing: build first (drop --no-build)`);
-  /** @type {(() => Promise<void>)[]} run in reverse order */
+function stopper() {
+  /** @type {(() => Promise<void>)[]} */
   const steps = [];
   /** @type {Promise<void> | undefined} */
   let stopping;
@@ -109,28 +107,65 @@ export async function startSession(options = {}) {
       running.delete(stop);
     })());
   running.add(stop);
+  return { steps, stop };
+}
 
+/**
+ * The database of a session: the server, a fresh database name on it, a driver connected
+ * to that name (the name is dropped on stop).
+ * @param {import('../db/launcher.mjs').Engine | undefined} engine
+ * @param {(() => Promise<void>)[]} steps
+ */
+async function openDatabase(engine, steps) {
+  const db = await startDatabase({
+    persistent: false,
+    engine,
+    log: (message) => say('db', message),
+  });
+  steps.push(() => db.stop());
+  const runTag = randomTag();
+  const dbName = `natter_bench_${runTag}`;
+  const benchUri = withDatabase(db.uri, dbName);
+  const mongo = await connectMongo(benchUri);
+  steps.push(async () => {
+    // Matters for an external server; a temporary FerretDB is deleted with its data.
+    await mongo
+      .db()
+      .dropDatabase()
+      .catch(() => {});
+    await mongo.close();
+  });
+  const server = await describeServer(mongo, db.engine);
+  log(`database: ${server.description} (${db.engine}), database name ${dbName}`);
+  return { db, dbName, runTag, benchUri, mongo, server };
+}
+
+/**
+ * A session without the API: the database only, for scenarios that drive it with the driver.
+ * @param {{ engine?: import('../db/launcher.mjs').Engine }} [options]
+ */
+export async function startDatabaseSession(options = {}) {
+  const { steps, stop } = stopper();
   try {
-    const db = await startDatabase({
-      persistent: false,
-      engine: options.engine,
-      log: (message) => say('db', message),
-    });
-    steps.push(() => db.stop());
-    const runTag = randomTag();
-    const dbName = `natter_bench_${runTag}`;
-    const benchUri = withDatabase(db.uri, dbName);
-    const mongo = await connectMongo(benchUri);
-    steps.push(async () => {
-      // Matters for an external server; a temporary FerretDB is deleted with its data.
-      await mongo
-        .db()
-        .dropDatabase()
-        .catch(() => {});
-      await mongo.close();
-    });
-    const server = await describeServer(mongo, db.engine);
-    log(`database: ${server.description} (${db.engine}), database name ${dbName}`);
+    return { ...(await openDatabase(options.engine, steps)), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * @param {SessionOptions} [options]
+ */
+export async function startSession(options = {}) {
+  if (!fs.existsSync(apiMain))
+    throw new Error(`${apiMain} is missing: build first (drop --no-build)`);
+  const { steps, stop } = stopper();
+  try {
+    const { db, dbName, runTag, benchUri, mongo, server } = await openDatabase(
+      options.engine,
+      steps,
+    );
 
     const proxy = options.countCommands ? await startCommandProxy(new URL(db.uri).host) : null;
     if (proxy) steps.push(() => proxy.close());

@@ -1,6 +1,7 @@
 // @ts-check
 // Markdown of the database scenarios: round trips per operation with the explain of each
-// query (scenarios/round-trips.mjs), latency by stored messages (scenarios/stored.mjs).
+// query (scenarios/round-trips.mjs), latency by stored messages (scenarios/stored.mjs), the
+// database's cost per operation (scenarios/engine.mjs).
 import { heading, ms } from './common.mjs';
 
 /**
@@ -112,4 +113,66 @@ function backendPlan(plan) {
     return `PostgreSQL ${nodes.join(' ← ')}`;
   }
   return String(plan).slice(0, 120);
+}
+
+/**
+ * What the explain of an operation says in a word or two: FerretDB's pushdown flags that are
+ * set (`filter`, `limit`…, or `none`: evaluated in FerretDB), MongoDB's plan stages.
+ * @param {any} explain  summarizeExplain() output, or null where nothing is explained
+ */
+export function pushdownOf(explain) {
+  if (!explain) return '–';
+  if (explain.error) return 'explain failed';
+  if (explain.pushdown) {
+    const set = Object.entries(explain.pushdown)
+      .filter(([, value]) => value === true)
+      .map(([key]) => key.replace(/Pushdown$/, ''));
+    return set.length ? set.join(', ') : 'none';
+  }
+  if (explain.stages) return explain.stages.map((/** @type {any} */ s) => s.stage).join(' ← ');
+  return '?';
+}
+
+/**
+ * The engine scenario as one table: an operation a row; per engine and collection size the
+ * database CPU per operation and the wall p50, and per engine what its explain pushes down.
+ * @param {any} r
+ * @returns {string}
+ */
+export function formatEngine(r) {
+  const lines = heading(r, 'what the database charges per operation');
+  const s = r.settings;
+  /** @type {{ engine: string, levels: any[] }[]} */
+  const runs = r.runs;
+  /** @type {{ run: (typeof runs)[number], size: number }[]} */
+  const columns = runs.flatMap((run) =>
+    s.sizes.map((/** @type {number} */ size) => ({ run, size })),
+  );
+  lines.push(
+    `Driver calls one after another, no API. ${s.messages} messages stored; the conversations ` +
+      `counts are the column heads. Each cell: database CPU ms per operation (FerretDB plus its ` +
+      `PostgreSQL backends) / wall p50 ms (n); at most ${s.count} calls or ${s.budgetMs / 1000} s per cell.`,
+    '',
+    `| operation | ${columns.map((c) => `${c.run.engine} ${c.size}`).join(' | ')} | ${runs.map((run) => `pushdown ${run.engine}`).join(' | ')} |`,
+    `|---|${columns.map(() => '---:').join('|')}|${runs.map(() => '---').join('|')}|`,
+  );
+  const keys = [...new Set(runs.flatMap((run) => run.levels.map((level) => level.key)))];
+  for (const key of keys) {
+    /** @param {(typeof runs)[number]} run @param {number} [size] */
+    const find = (run, size) =>
+      run.levels.find((l) => l.key === key && (size === undefined || l.conversations === size));
+    const cells = columns.map(({ run, size }) => {
+      const level = find(run, size);
+      return level
+        ? `${ms(level.databaseCpuMsPerOperation)} / ${ms(level.wallMs.p50)} (${level.n})`
+        : '–';
+    });
+    const largest = s.sizes[s.sizes.length - 1];
+    const pushdown = runs.map((run) => pushdownOf(find(run, largest)?.explain));
+    lines.push(
+      `| ${find(runs[0])?.label ?? key} | ${cells.join(' | ')} | ${pushdown.join(' | ')} |`,
+    );
+  }
+  lines.push('');
+  return `${lines.join('\n')}\n`;
 }
