@@ -3,11 +3,11 @@
 // name the failing tests in that closing summary (the end of a long log is what gets read).
 const fs = require('node:fs');
 const path = require('node:path');
+const { stripVTControlCharacters } = require('node:util');
 
 /** The first lines of a failure message, without colour codes: enough to recognise it. */
 function firstLines(message, count = 4) {
-  return String(message)
-    .replace(/\u001b\[[0-9;]*m/g, '')
+  return stripVTControlCharacters(String(message))
     .split('\n')
     .map((line) => line.trimEnd())
     .filter((line) => line.trim() !== '')
