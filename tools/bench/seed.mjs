@@ -119,16 +119,20 @@ export async function appendMessages(mongo, { conversationId, userA, userB, from
     .updateOne(
       { _id: conversation },
       {
+        // The summary's shape (Conversation.summary in conversation.schema.ts), without the
+        // received counts, which the seed does not keep: the API then numbers from the messages.
         $set: {
-          lastSeq,
-          lastMessage: {
+          summary: {
             seq: lastSeq,
-            senderId: last.senderId,
-            type: 'text',
-            text: last.text,
-            createdAt: last.createdAt,
+            rev: 0,
+            message: {
+              seq: lastSeq,
+              senderId: last.senderId,
+              type: 'text',
+              text: last.text,
+              createdAt: last.createdAt,
+            },
           },
-          lastActivityAt: last.createdAt,
         },
       },
     );

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { Conversation, LastMessageDoc, pairKeyOf, ReadState } from './conversation.schema';
+import {
+  Conversation,
+  LastMessageDoc,
+  pairKeyOf,
+  ReadState,
+  SummaryDoc,
+} from './conversation.schema';
 import type { ConversationTail } from './message-committer';
 
 export interface LastMessageRecord {
@@ -53,16 +59,37 @@ const toLastMessage = (doc: LastMessageDoc | null | undefined): LastMessageRecor
       }
     : null;
 
-const toRecord = (doc: LeanConversation): ConversationRecord => ({
-  id: doc._id.toHexString(),
-  pairKey: doc.pairKey,
-  participantIds: doc.participantIds.map((id) => String(id)),
-  lastSeq: doc.lastSeq ?? 0,
-  lastMessage: toLastMessage(doc.lastMessage),
-  lastActivityAt: doc.lastActivityAt ?? null,
-  received: doc.received ?? null,
-  createdAt: doc.createdAt,
-});
+/** The summary as written now, or as conversations summarised before it carry it. */
+function summaryOf(
+  doc: Pick<LeanConversation, 'summary' | 'lastSeq' | 'lastMessage' | 'received'>,
+): { seq: number; lastMessage: LastMessageDoc | null; received: Record<string, number> | null } {
+  if (doc.summary)
+    return {
+      seq: doc.summary.seq,
+      lastMessage: doc.summary.message,
+      received: doc.summary.received ?? null,
+    };
+  return {
+    seq: doc.lastSeq ?? 0,
+    lastMessage: doc.lastMessage ?? null,
+    received: doc.received ?? null,
+  };
+}
+
+const toRecord = (doc: LeanConversation): ConversationRecord => {
+  const summary = summaryOf(doc);
+  const lastMessage = toLastMessage(summary.lastMessage);
+  return {
+    id: doc._id.toHexString(),
+    pairKey: doc.pairKey,
+    participantIds: doc.participantIds.map((id) => String(id)),
+    lastSeq: summary.seq,
+    lastMessage,
+    lastActivityAt: lastMessage?.createdAt ?? doc.lastActivityAt ?? null,
+    received: summary.received,
+    createdAt: doc.createdAt,
+  };
+};
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
@@ -132,58 +159,57 @@ export class ConversationsRepository {
 
   /**
    * Moves summaries forward only (an older message finishing late never overwrites a newer
-   * one), several conversations in one command. Returns the lastSeq stored afterwards per
-   * conversation: FerretDB may lose one of two concurrent updates of a document, so the caller
-   * repeats a write that did not stick. A deleted conversation is absent from the result (its
-   * updates matched nothing).
+   * one: `$max` on `{seq, rev, …}`, see Conversation.summary), several conversations in one
+   * command. Returns the seq stored afterwards per conversation: FerretDB may lose one of two
+   * concurrent updates of a document, so the caller repeats a write that did not stick. A
+   * deleted conversation is absent from the result.
    *
-   * The read-back is one `{_id}` lookup per conversation, sent together, rather than one
-   * `{_id: {$in}}` query: FerretDB evaluates `$in` on every document of the collection in its
-   * own process (about 10 ms at 50 conversations, 100 ms at 500, on SQLite and PostgreSQL
-   * alike), while a filter that is exactly `{_id}` goes to the backend (an index lookup on
-   * PostgreSQL, about 1 ms on SQLite at 50). docs/benchmarks.md, "What FerretDB charges".
+   * Every filter is exactly `{_id}`, which FerretDB hands to its backend; anything more (a
+   * condition on lastSeq, an `$in` for the read-back) makes it decode every conversation in its
+   * own process, a cost that grows with the number of users (docs/benchmarks.md, "What
+   * FerretDB charges per operation"). Hence one `{_id}` lookup per conversation for the
+   * read-back, sent together.
    */
   async advanceSummaries(updates: Map<string, SummaryUpdate>): Promise<Map<string, number>> {
     if (updates.size === 0) return new Map();
     await this.conversations.collection.bulkWrite(
-      [...updates].map(([conversationId, { last, received }]) => ({
-        updateOne: {
-          filter: { _id: oid(conversationId), lastSeq: { $lt: last.seq } },
-          update: {
-            $set: {
-              lastSeq: last.seq,
-              lastMessage: { ...last, senderId: oid(last.senderId) },
-              lastActivityAt: last.createdAt,
-              received,
-            },
-          },
-        },
-      })),
+      [...updates].map(([conversationId, { last, received }]) => {
+        const summary: SummaryDoc = {
+          seq: last.seq,
+          rev: 0,
+          message: { ...last, senderId: oid(last.senderId) },
+          received,
+        };
+        return {
+          updateOne: { filter: { _id: oid(conversationId) }, update: { $max: { summary } } },
+        };
+      }),
       { ordered: false },
     );
     const stored = await Promise.all(
       [...updates.keys()].map(async (conversationId) => {
         const doc = await this.conversations.collection.findOne(
           { _id: oid(conversationId) },
-          { projection: { lastSeq: 1 } },
+          { projection: { summary: 1, lastSeq: 1 } },
         );
-        return doc ? ([conversationId, Number(doc.lastSeq ?? 0)] as const) : null;
+        return doc ? ([conversationId, summaryOf(doc as LeanConversation).seq] as const) : null;
       }),
     );
     return new Map(stored.filter((entry) => entry !== null));
   }
 
   /**
-   * The numbering as the summary has it (lastSeq and received counts, written together), or
-   * null when the conversation is gone or its summary predates the counts.
+   * The numbering as the summary has it (seq and received counts, written together), or null
+   * when the conversation is gone or its summary predates the counts.
    */
   async summaryTail(conversationId: string): Promise<ConversationTail | null> {
     const doc = await this.conversations
-      .findOne({ _id: oid(conversationId) }, { lastSeq: 1, received: 1 })
+      .findOne({ _id: oid(conversationId) }, { summary: 1, lastSeq: 1, received: 1 })
       .lean<LeanConversation>();
     if (!doc) return null;
-    if ((doc.lastSeq ?? 0) === 0) return { seq: 0, received: {} };
-    return doc.received ? { seq: doc.lastSeq, received: doc.received } : null;
+    const { seq, received } = summaryOf(doc);
+    if (seq === 0) return { seq: 0, received: {} };
+    return received ? { seq, received } : null;
   }
 
   async deleteById(conversationId: string): Promise<void> {
