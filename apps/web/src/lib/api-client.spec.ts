@@ -117,7 +117,7 @@ describe('api client', () => {
     );
     const api = createApiClient({ fetch, withLock: (run) => run() });
     api.setAccessToken('tok');
-    await expect(api.del('/api/me', { password: 'nope-nope' })).rejects.toMatchObject({
+    await expect(api.del('/api/me', { json: { password: 'nope-nope' } })).rejects.toMatchObject({
       status: 401,
       code: 'INVALID_CREDENTIALS',
     });
