@@ -126,6 +126,7 @@ describe('/api/docs-json', () => {
       'clientId',
       'image',
       'recipientId',
+      'replyToId',
       'text',
     ]);
     expect(multipart.required.sort()).toEqual(['image', 'recipientId']);
@@ -149,6 +150,75 @@ describe('/api/docs-json', () => {
     });
     expect(document.components?.schemas?.ContactInfo).toMatchObject({
       required: expect.arrayContaining(['muted']),
+    });
+  });
+
+  it('documents the message actions: parameters, bodies, schemas and every error code', () => {
+    const codesOf = (operation: Operation, status: string) =>
+      (
+        operation.responses[status]?.content?.['application/json']?.schema as
+          { allOf?: { properties?: { code?: { enum?: string[] } } }[] } | undefined
+      )?.allOf?.[1]?.properties?.code?.enum ?? [];
+    const body = (operation: Operation) =>
+      refName(operation.requestBody?.content?.['application/json']?.schema);
+    const ok = (operation: Operation, status = '200') =>
+      refName(operation.responses[status]?.content?.['application/json']?.schema);
+
+    const edit = document.paths['/api/messages/{id}'].patch;
+    expect(body(edit)).toBe('EditMessageDto');
+    expect(ok(edit)).toBe('MessageResponse');
+    expect(codesOf(edit, '400')).toEqual(
+      expect.arrayContaining([ErrorCode.NOT_A_TEXT_MESSAGE, ErrorCode.VALIDATION_FAILED]),
+    );
+    expect(codesOf(edit, '403')).toEqual(
+      expect.arrayContaining([ErrorCode.EDIT_WINDOW_PASSED, ErrorCode.BLOCKED]),
+    );
+    expect(codesOf(edit, '404')).toEqual(
+      expect.arrayContaining([ErrorCode.MESSAGE_NOT_FOUND, ErrorCode.NOT_A_CONTACT]),
+    );
+    expect(codesOf(edit, '409')).toEqual([ErrorCode.MESSAGE_DELETED]);
+
+    const remove = document.paths['/api/messages/{id}'].delete;
+    expect(remove.parameters?.find((p) => p.name === 'for')).toMatchObject({
+      in: 'query',
+      required: true,
+      schema: { enum: ['everyone', 'me'] },
+    });
+    expect(Object.keys(remove.responses)).toContain('204');
+    expect(codesOf(remove, '403')).toEqual(
+      expect.arrayContaining([ErrorCode.DELETE_WINDOW_PASSED, ErrorCode.BLOCKED]),
+    );
+
+    const react = document.paths['/api/messages/{id}/reaction'];
+    expect(body(react.put)).toBe('ReactionDto');
+    expect(ok(react.put)).toBe('MessageResponse');
+    expect(ok(react.delete)).toBe('MessageResponse');
+    expect(codesOf(react.put, '409')).toEqual([ErrorCode.MESSAGE_DELETED]);
+
+    const changes = document.paths['/api/conversations/{contactId}/changes'].get;
+    expect(changes.parameters?.find((p) => p.name === 'since')).toMatchObject({
+      in: 'query',
+      required: true,
+      schema: { type: 'string', pattern: expect.any(String) },
+    });
+    expect(ok(changes)).toBe('ChangesResponse');
+    expect(codesOf(changes, '410')).toEqual([ErrorCode.CURSOR_EXPIRED]);
+
+    const schemas = document.components?.schemas ?? {};
+    expect(schemas.MessageInfo).toMatchObject({
+      required: expect.arrayContaining(['reactions']),
+      properties: {
+        editedAt: { format: 'date-time' },
+        deletedAt: { format: 'date-time' },
+        replyTo: { $ref: '#/components/schemas/ReplyToInfo' },
+      },
+    });
+    expect(schemas.HistoryResponse).toMatchObject({ required: expect.arrayContaining(['cursor']) });
+    expect(schemas.ChangesResponse).toMatchObject({
+      required: expect.arrayContaining(['messages', 'hiddenIds', 'cursor', 'hasMore']),
+    });
+    expect(schemas.LastMessageSummary).toMatchObject({
+      properties: { deleted: { type: 'boolean', enum: [true] } },
     });
   });
 

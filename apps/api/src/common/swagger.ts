@@ -46,20 +46,26 @@ export const errorDescription = (status: number, codes: readonly string[] | unde
 
 /**
  * Error responses, all shaped as the contract's ApiError: a status, or `[status, ...codes]`
- * for the codes this operation answers with. The codes every operation of a kind can give
- * (401 without a token, 429, bad JSON, 415, 413, validation) are added by openapi-document.ts.
+ * for the codes this operation answers with (specs of one status are merged). The codes every
+ * operation of a kind can give (401 without a token, 429, bad JSON, 415, 413, validation) are
+ * added by openapi-document.ts.
  */
-export const ApiErrors = (...specs: (number | readonly [number, ...ErrorCode[]])[]) =>
-  applyDecorators(
-    ...specs.map((spec) => {
-      const [status, ...codes] = typeof spec === 'number' ? [spec] : spec;
-      return ApiResponse({
+export const ApiErrors = (...specs: (number | readonly [number, ...ErrorCode[]])[]) => {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const spec of specs) {
+    const [status, ...codes] = typeof spec === 'number' ? [spec] : spec;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), ...codes]);
+  }
+  return applyDecorators(
+    ...[...byStatus].map(([status, codes]) =>
+      ApiResponse({
         status,
         description: errorDescription(status, codes),
         schema: errorSchema(codes),
-      });
-    }),
+      }),
+    ),
   );
+};
 
 /**
  * A success response: its body is the contract class (e.g. `HistoryResponse`) or, where
