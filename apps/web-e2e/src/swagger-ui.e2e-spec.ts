@@ -42,9 +42,11 @@ describe('Swagger UI at /api/docs', () => {
     const { page } = person;
     await page.goto(`${server.url}/api/docs`);
     await page.locator('.swagger-ui .btn.authorize').first().click();
-    await page.locator('.modal-ux input').first().fill(a.accessToken);
-    await page.locator('.modal-ux .auth-btn-wrapper button.authorize').click();
-    await page.locator('.modal-ux button.btn-done').click();
+    // The modal lists both schemes (bearer, refresh cookie), each with its own form.
+    const bearerForm = page.locator('.modal-ux form').filter({ hasText: 'bearer (http, Bearer)' });
+    await bearerForm.locator('input').first().fill(a.accessToken);
+    await bearerForm.locator('button.authorize').click();
+    await bearerForm.locator('button.btn-done').click();
 
     const operation = page.locator('#operations-messages-MessagesController_history');
     await operation.locator('.opblock-summary').first().click();
