@@ -65,6 +65,69 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // The SPA takes contracts from the runtime-free entry: the barrel carries the DTO classes
+    // and with them the server's validation runtime.
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx', 'apps/web-e2e/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@natter/contracts',
+              message: "Import '@natter/contracts/client' (types, limits, codes, routes).",
+            },
+          ],
+          patterns: [
+            {
+              group: ['class-validator', 'class-transformer', 'reflect-metadata'],
+              message: 'Server-side validation runtime; not for the web app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The modules behind '@natter/contracts/client' may reach the class modules for types only.
+    files: [
+      'libs/contracts/src/client.ts',
+      'libs/contracts/src/routes.ts',
+      'libs/contracts/src/events.ts',
+      'libs/contracts/src/limits.ts',
+      'libs/contracts/src/error-codes.ts',
+      'libs/contracts/src/login.ts',
+      'libs/contracts/src/emoji.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                './auth',
+                './social',
+                './messages',
+                './message-actions',
+                './two-factor',
+                './*.responses',
+                './api-error',
+                './schema-decorators',
+                'class-validator',
+                'class-validator-jsonschema',
+                'class-transformer',
+                'reflect-metadata',
+              ],
+              allowTypeImports: true,
+              message: 'The client entry must stay free of the validation runtime: import type.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: { globals: { ...globals.node } },
     rules: {

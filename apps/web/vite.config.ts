@@ -11,8 +11,9 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   resolve: {
+    // Only the runtime-free entry: the full barrel (DTO classes, class-validator) is for the API.
     alias: {
-      '@natter/contracts': `${workspaceRoot}libs/contracts/src/index.ts`,
+      '@natter/contracts/client': `${workspaceRoot}libs/contracts/src/client.ts`,
     },
   },
   build: {

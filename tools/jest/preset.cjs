@@ -27,6 +27,7 @@ function preset(overrides) {
     transformIgnorePatterns: ['/node_modules/(?!(@otplib|@noble|@scure)/)'],
     moduleNameMapper: {
       '^@natter/contracts$': path.join(__dirname, '../../libs/contracts/src/index.ts'),
+      '^@natter/contracts/client$': path.join(__dirname, '../../libs/contracts/src/client.ts'),
     },
     moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
     reporters: ['default', path.join(__dirname, 'count-reporter.cjs')],

@@ -6,10 +6,8 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { ErrorCode } from '@natter/contracts';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -19,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { classify } from './common/all-exceptions.filter';
 import { ApiException } from './common/api-exception';
 import { inputShapeProblem } from './common/input-shape';
+import { buildOpenApiDocument } from './common/openapi-document';
 import { isAllowedOrigin } from './common/origin-policy';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
@@ -136,44 +135,9 @@ function refuseHostileShape(request: Request): ApiException | undefined {
 }
 
 function setUpSwagger(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Natter API')
-      .setDescription(
-        'REST API of Natter. Real-time events use Socket.IO at /socket.io (see the contracts library for the event maps).',
-      )
-      .setVersion('1.0')
-      .addBearerAuth()
-      .addCookieAuth(
-        'natter_refresh',
-        { type: 'apiKey', in: 'cookie', name: 'natter_refresh' },
-        'refresh',
-      )
-      .build(),
-  );
-  const schemas = validationMetadatasToSchemas({
-    classTransformerMetadataStorage: defaultMetadataStorage,
-    refPointerPrefix: '#/components/schemas/',
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
   });
-  document.components = {
-    ...document.components,
-    schemas: {
-      ...document.components?.schemas,
-      ...(schemas as Record<string, object>),
-      ApiError: {
-        type: 'object',
-        required: ['statusCode', 'error', 'message'],
-        properties: {
-          statusCode: { type: 'integer' },
-          error: { type: 'string' },
-          message: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-          code: { type: 'string', enum: Object.values(ErrorCode) },
-        },
-      },
-    },
-  };
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 
 /** Serves the built SPA from the same origin; client-side routes fall back to index.html. */

@@ -1,5 +1,3 @@
-// Must run before the contracts load: class-transformer's @Type reads design-time metadata.
-import 'reflect-metadata';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';

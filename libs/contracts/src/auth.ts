@@ -84,37 +84,3 @@ export class DeleteAccountDto {
   @Length(1, 200)
   password!: string;
 }
-
-export interface PublicUser {
-  id: string;
-  username: string;
-  createdAt: string;
-  /** Whether signing in asks for a one-time code after the password (SPEC §8.3). */
-  twoFactorEnabled: boolean;
-}
-
-export interface AuthResponse {
-  user: PublicUser;
-  accessToken: string;
-}
-
-export interface RefreshResponse {
-  accessToken: string;
-}
-
-export interface MeResponse {
-  user: PublicUser;
-}
-
-export interface SessionInfo {
-  id: string;
-  userAgent: string;
-  ip: string;
-  createdAt: string;
-  lastUsedAt: string;
-  current: boolean;
-}
-
-export interface SessionsResponse {
-  sessions: SessionInfo[];
-}

@@ -48,13 +48,3 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
-
-/** The JSON body of every REST error. */
-export interface ApiError {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-  code?: ErrorCode;
-  /** Only on some errors, e.g. the readiness check's status per dependency. */
-  details?: unknown;
-}

@@ -1,13 +1,13 @@
 import type { ErrorCode } from './error-codes';
+import type { DeleteMessageEventDto, EditMessageEventDto, ReactEventDto } from './message-actions';
 import type {
-  DeleteMessagePayload,
-  EditMessagePayload,
-  MessageHiddenEvent,
-  MessageUpdatedEvent,
-  ReactPayload,
-} from './message-actions';
-import type { MessageInfo } from './messages';
-import type { ContactInfo, FriendRequestInfo } from './social';
+  LoadConversationDto,
+  MarkReadEventDto,
+  SendPrivateMessageDto,
+  TypingDto,
+} from './messages';
+import type { HistoryResponse, MessageResponse } from './messages.responses';
+import type { ContactInfo, FriendRequestInfo } from './social.responses';
 
 export interface AckError {
   ok: false;
@@ -16,64 +16,51 @@ export interface AckError {
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | AckError;
 
-export interface SendPrivateMessagePayload {
-  recipientId: string;
-  text: string;
-  clientId: string;
-  replyToId?: string;
-}
+/*
+ * Client event payloads are the DTO classes the gateway validates them with (type-only
+ * imports: the classes' validation runtime never reaches a client that uses these types).
+ */
+export type SendPrivateMessagePayload = SendPrivateMessageDto;
+export type LoadConversationPayload = LoadConversationDto;
+export type MarkReadPayload = MarkReadEventDto;
+export type TypingPayload = TypingDto;
+export type EditMessagePayload = EditMessageEventDto;
+export type DeleteMessagePayload = DeleteMessageEventDto;
+export type ReactPayload = ReactEventDto;
 
-export interface LoadConversationPayload {
-  contactId: string;
-  before?: number;
-}
-
-export interface MarkReadPayload {
-  contactId: string;
-  seq: number;
-}
-
-export interface TypingPayload {
-  contactId: string;
-  isTyping: boolean;
-}
+/** What each client event acknowledges with, besides `ok` (see the gateway). */
+export type SendPrivateMessageAck = Ack<MessageResponse>;
+export type LoadConversationAck = Ack<HistoryResponse>;
+export type MarkReadAck = Ack;
+export type TypingAck = Ack;
+export type EditMessageAck = Ack<MessageResponse>;
+export type DeleteMessageAck = Ack;
+export type ReactAck = Ack<MessageResponse>;
 
 /** Events a client may emit; each takes an acknowledgement callback. */
 export interface ClientToServerEvents {
   send_private_message: (
     payload: SendPrivateMessagePayload,
-    ack: (response: Ack<{ message: MessageInfo }>) => void,
+    ack: (response: SendPrivateMessageAck) => void,
   ) => void;
   load_conversation: (
     payload: LoadConversationPayload,
-    ack: (
-      response: Ack<{
-        messages: MessageInfo[];
-        hasMore: boolean;
-        peerLastReadSeq: number;
-        cursor: string;
-      }>,
-    ) => void,
+    ack: (response: LoadConversationAck) => void,
   ) => void;
-  mark_read: (payload: MarkReadPayload, ack: (response: Ack) => void) => void;
-  typing: (payload: TypingPayload, ack?: (response: Ack) => void) => void;
-  edit_message: (
-    payload: EditMessagePayload,
-    ack: (response: Ack<{ message: MessageInfo }>) => void,
+  mark_read: (payload: MarkReadPayload, ack: (response: MarkReadAck) => void) => void;
+  typing: (payload: TypingPayload, ack?: (response: TypingAck) => void) => void;
+  edit_message: (payload: EditMessagePayload, ack: (response: EditMessageAck) => void) => void;
+  delete_message: (
+    payload: DeleteMessagePayload,
+    ack: (response: DeleteMessageAck) => void,
   ) => void;
-  delete_message: (payload: DeleteMessagePayload, ack: (response: Ack) => void) => void;
-  react: (payload: ReactPayload, ack: (response: Ack<{ message: MessageInfo }>) => void) => void;
+  react: (payload: ReactPayload, ack: (response: ReactAck) => void) => void;
 }
 
-export interface NewMessageEvent {
-  message: MessageInfo;
-}
-export interface ConversationLoadedEvent {
+export type NewMessageEvent = MessageResponse;
+/** Also sent to the asking socket on `load_conversation`: the same page as its ack. */
+export interface ConversationLoadedEvent extends HistoryResponse {
   contactId: string;
-  messages: MessageInfo[];
-  hasMore: boolean;
-  peerLastReadSeq: number;
-  cursor: string;
 }
 export interface MessageReadEvent {
   contactId: string;
@@ -94,6 +81,13 @@ export interface UnreadUpdatedEvent {
   contactId: string;
   unreadCount: number;
   lastReadSeq: number;
+}
+
+/** An edit, deletion or reaction: the message's whole current state. */
+export type MessageUpdatedEvent = MessageResponse;
+export interface MessageHiddenEvent {
+  contactId: string;
+  messageId: string;
 }
 
 export interface ServerToClientEvents {

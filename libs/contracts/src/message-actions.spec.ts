@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { CHANGE_CURSOR_PATTERN, isSingleEmoji } from './message-actions';
+import { isSingleEmoji } from './emoji';
+import { CHANGE_CURSOR_PATTERN } from './limits';
 
 describe('isSingleEmoji', () => {
   it.each(['😀', '👍🏽', '🇯🇵', '👩‍💻', '🏳️‍🌈', '❤️', '1️⃣', '👨‍👩‍👧‍👦'])('accepts %s', (emoji) => {

@@ -13,7 +13,6 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import type { ReactionInfo, ReplyToInfo } from './message-actions';
 import {
   CLIENT_ID_PATTERN,
   HISTORY_PAGE_MAX,
@@ -120,58 +119,9 @@ export class UploadImageDto {
   @IsString()
   @MaxLength(IMAGE_CAPTION_MAX_LENGTH)
   text?: string;
+
+  /** The message this one answers: same conversation, not deleted. */
   @IsOptional()
   @IsMongoId()
   replyToId?: string;
 }
-
-export interface ImageInfo {
-  id: string;
-  width: number;
-  height: number;
-  url: string;
-  thumbnailUrl: string;
-}
-
-export interface MessageInfo {
-  id: string;
-  conversationId: string;
-  seq: number;
-  senderId: string;
-  recipientId: string;
-  type: 'text' | 'image';
-  /** The text of a text message, or the caption of an image (absent when it has none). */
-  text?: string;
-  image?: ImageInfo;
-  clientId: string;
-  createdAt: string;
-  /** When the text was last edited (edits keep no history). */
-  editedAt?: string;
-  /** A tombstone: text and image are gone, type and seq stay. */
-  deletedAt?: string;
-  replyTo?: ReplyToInfo;
-  /** At most one per user; empty when none. */
-  reactions: ReactionInfo[];
-}
-
-export interface HistoryResponse {
-  messages: MessageInfo[];
-  hasMore: boolean;
-  /** How far the contact has read this conversation, so read receipts survive a reload. */
-  peerLastReadSeq: number;
-  /** Where `GET …/changes?since=` picks up from to bring this page up to date. */
-  cursor: string;
-}
-
-export interface MessageResponse {
-  message: MessageInfo;
-}
-
-/** Images whose decoded size exceeds this many pixels (all frames together) are refused. */
-export const IMAGE_MAX_PIXELS = 50_000_000;
-/** Animated GIF/WebP images may have at most this many frames. */
-export const IMAGE_MAX_FRAMES = 200;
-/** Thumbnails fit in a square of this many pixels (WebP). */
-export const IMAGE_THUMBNAIL_MAX_EDGE = 320;
-/** The multipart field that carries the file in `POST /api/messages/image`. */
-export const IMAGE_UPLOAD_FIELD = 'image';

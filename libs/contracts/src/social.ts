@@ -14,9 +14,6 @@ import {
   USERNAME_MIN_LENGTH,
   USERNAME_PATTERN,
 } from './limits';
-import type { MessageInfo } from './messages';
-
-export type Relationship = 'none' | 'contact' | 'outgoing' | 'incoming';
 
 export class SearchUsersQuery {
   /** Shorter than the minimum gives an empty list rather than an error. */
@@ -77,94 +74,3 @@ export class IdParam {
 export const trimString = Transform(({ value }) =>
   typeof value === 'string' ? value.trim() : value,
 );
-
-export interface UserSummary {
-  id: string;
-  username: string;
-}
-
-export interface SearchResult extends UserSummary {
-  relationship: Relationship;
-}
-
-export interface SearchUsersResponse {
-  users: SearchResult[];
-}
-
-export interface FriendRequestInfo {
-  id: string;
-  sender: UserSummary;
-  recipient: UserSummary;
-  sentAt: string;
-}
-
-export interface IncomingRequest {
-  id: string;
-  sender: UserSummary;
-  sentAt: string;
-}
-
-export interface OutgoingRequest {
-  id: string;
-  recipient: UserSummary;
-  sentAt: string;
-}
-
-export interface PendingRequestsResponse {
-  requests: IncomingRequest[];
-}
-
-export interface SentRequestsResponse {
-  requests: OutgoingRequest[];
-}
-
-export interface LastMessageSummary {
-  seq: number;
-  senderId: string;
-  type: 'text' | 'image';
-  /** Text preview (truncated); absent for images. */
-  text?: string;
-  createdAt: string;
-  /** The newest message was deleted for everyone. */
-  deleted?: true;
-}
-
-export interface ContactInfo {
-  id: string;
-  username: string;
-  online: boolean;
-  lastSeen: string | null;
-  unreadCount: number;
-  lastMessage: LastMessageSummary | null;
-  since: string;
-  /** Your own setting for this contact (never shown to them). */
-  muted: boolean;
-}
-
-export interface ContactsResponse {
-  contacts: ContactInfo[];
-}
-
-export interface SendFriendRequestResponse {
-  request?: FriendRequestInfo;
-  contact?: ContactInfo;
-}
-
-export interface ContactResponse {
-  contact: ContactInfo;
-}
-
-export interface BlockedUser extends UserSummary {
-  blockedAt: string;
-}
-
-export interface BlocksResponse {
-  blocks: BlockedUser[];
-}
-
-export type { MessageInfo };
-
-/** `POST /api/blocks` (201). */
-export interface BlockResponse {
-  block: BlockedUser;
-}

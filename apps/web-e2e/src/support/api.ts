@@ -3,7 +3,7 @@ import type {
   ClientToServerEvents,
   MessageInfo,
   ServerToClientEvents,
-} from '@natter/contracts';
+} from '@natter/contracts/client';
 import { io, Socket } from 'socket.io-client';
 
 /** Signs in over the API (a second session of the same person), for seeding data fast. */

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { SessionInfo } from '@natter/contracts';
+import type { SessionInfo } from '@natter/contracts/client';
 import { useChatRealtime } from '../features/chat/useChatRealtime';
 import { useContactSettingsRealtime } from '../features/contacts/useContactSettings';
 import { useMessageActionsRealtime } from '../features/chat/useMessageActionsRealtime';

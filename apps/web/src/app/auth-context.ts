@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { PublicUser } from '@natter/contracts';
+import type { PublicUser } from '@natter/contracts/client';
 import type { ApiClient } from '../lib/api-client';
 import type { SessionState, SessionStore } from '../lib/session-store';
 

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useEffectEvent } from 'react';
-import type { ServerToClientEvents } from '@natter/contracts';
+import type { ServerToClientEvents } from '@natter/contracts/client';
 import type { ConnectionSnapshot } from '../lib/socket-controller';
 
 export const SocketContext = createContext<ConnectionSnapshot>({

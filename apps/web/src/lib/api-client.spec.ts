@@ -46,6 +46,40 @@ describe('api client', () => {
     expect(calls[0]).toEqual({ url: '/api/me', auth: 'Bearer tok-1', method: 'GET' });
   });
 
+  it('fills path parameters and the query of a route-map call (message actions)', async () => {
+    const bodies: unknown[] = [];
+    const { fetch, calls } = fakeFetch((_url, init) => {
+      bodies.push(init.body);
+      return init.method === 'DELETE' && !String(_url).endsWith('/reaction')
+        ? json(204, null)
+        : json(200, { message: { id: 'm/1' } });
+    });
+    const api = createApiClient({ fetch, withLock: (run) => run() });
+    api.setAccessToken('tok-1');
+    await api.patch('/api/messages/:id', { params: { id: 'm/1' }, json: { text: 'hi' } });
+    await api.del('/api/messages/:id', { params: { id: 'm1' }, query: { for: 'me' } });
+    await api.put('/api/messages/:id/reaction', { params: { id: 'm1' }, json: { emoji: '👍' } });
+    await api.del('/api/messages/:id/reaction', { params: { id: 'm1' } });
+    await api.get('/api/conversations/:contactId/changes', {
+      params: { contactId: 'c1' },
+      query: { since: '3.7' },
+    });
+    expect(calls.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      'PATCH /api/messages/m%2F1',
+      'DELETE /api/messages/m1?for=me',
+      'PUT /api/messages/m1/reaction',
+      'DELETE /api/messages/m1/reaction',
+      'GET /api/conversations/c1/changes?since=3.7',
+    ]);
+    expect(bodies).toEqual([
+      JSON.stringify({ text: 'hi' }),
+      undefined,
+      JSON.stringify({ emoji: '👍' }),
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('shares ONE refresh between concurrent 401s and retries each request once', async () => {
     const refreshGate = deferred<Response>();
     const { fetch, calls } = fakeFetch((url, init) => {
@@ -117,7 +151,7 @@ describe('api client', () => {
     );
     const api = createApiClient({ fetch, withLock: (run) => run() });
     api.setAccessToken('tok');
-    await expect(api.del('/api/me', { password: 'nope-nope' })).rejects.toMatchObject({
+    await expect(api.del('/api/me', { json: { password: 'nope-nope' } })).rejects.toMatchObject({
       status: 401,
       code: 'INVALID_CREDENTIALS',
     });

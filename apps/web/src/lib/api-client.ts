@@ -1,7 +1,21 @@
-import { ErrorCode, type ApiError, type RefreshResponse } from '@natter/contracts';
+import {
+  buildPath,
+  ErrorCode,
+  type ApiError,
+  type BodyOf,
+  type HttpMethod as RouteMethod,
+  type PathOf,
+  type PathParams,
+  type QueryOf,
+  type RefreshResponse,
+  type ResponseOf,
+} from '@natter/contracts/client';
 import { HttpError, NetworkError } from './errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The refresh endpoint, by its route-map entry. */
+const REFRESH_PATH: PathOf<'POST'> = '/api/refresh';
 
 export interface RequestOptions {
   method?: HttpMethod;
@@ -9,7 +23,7 @@ export interface RequestOptions {
   json?: unknown;
   /** Sent as is (e.g. FormData). */
   body?: BodyInit;
-  query?: Record<string, string | number | undefined>;
+  query?: object;
   signal?: AbortSignal;
   /** false: no bearer token and no refresh-and-retry (login, signup). */
   auth?: boolean;
@@ -54,6 +68,22 @@ export async function toHttpError(res: Response): Promise<HttpError> {
 }
 
 /**
+ * Options of a typed call: path parameters when the path has some, the body and query the
+ * route map gives the route, and the plain request options.
+ */
+export type CallOptions<M extends RouteMethod, P extends PathOf<M>> = Omit<
+  RequestOptions,
+  'method' | 'json' | 'body' | 'query'
+> &
+  (keyof PathParams<P> extends never ? { params?: undefined } : { params: PathParams<P> }) &
+  ([BodyOf<M, P>] extends [undefined] ? { json?: undefined } : { json: BodyOf<M, P> }) &
+  ([QueryOf<M, P>] extends [undefined] ? { query?: undefined } : { query?: QueryOf<M, P> });
+
+/** The options argument, required only when something in it is. */
+type CallArgs<M extends RouteMethod, P extends PathOf<M>> =
+  object extends CallOptions<M, P> ? [options?: CallOptions<M, P>] : [options: CallOptions<M, P>];
+
+/**
  * The one way the SPA talks HTTP to the API. Holds the access token in memory only; on a
  * 401 it runs ONE shared refresh (every concurrent 401 waits for the same promise) and
  * retries the request once. A refused refresh means signed out.
@@ -81,7 +111,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     let res: Response;
     try {
       res = await withLock(() =>
-        doFetch('/api/refresh', {
+        doFetch(REFRESH_PATH, {
           method: 'POST',
           credentials: 'same-origin',
           headers: { Accept: 'application/json' },
@@ -118,7 +148,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   function buildUrl(path: string, query?: RequestOptions['query']): string {
     if (!query) return path;
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
+    for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
       if (value !== undefined) params.set(key, String(value));
     }
     const qs = params.toString();
@@ -174,22 +204,35 @@ export function createApiClient(options: ApiClientOptions = {}) {
     return (await readBody(res)) as T;
   }
 
+  /** A call by its route-map entry: the path and the types come from `@natter/contracts`. */
+  function call<M extends RouteMethod, P extends PathOf<M>>(
+    method: M,
+    path: P,
+    options: CallOptions<M, P> | undefined,
+  ): Promise<ResponseOf<M, P>> {
+    const { params, json, query, ...rest } = (options ?? {}) as RequestOptions & {
+      params?: Record<string, string>;
+    };
+    const url = buildPath(path, (params ?? {}) as PathParams<P>);
+    // POST always carries a JSON body (`{}` when the route takes none).
+    const body = json ?? (method === 'POST' ? {} : undefined);
+    return request<ResponseOf<M, P>>(url, { ...rest, method, json: body, query });
+  }
+
   return {
-    request,
+    /** For URLs the API itself handed out (e.g. `message.image.url`). */
     fetchAuthed,
     refresh,
-    get: <T>(path: string, opts: Omit<RequestOptions, 'method'> = {}) =>
-      request<T>(path, { ...opts, method: 'GET' }),
-    post: <T = void>(
-      path: string,
-      json?: unknown,
-      opts: Omit<RequestOptions, 'method' | 'json'> = {},
-    ) => request<T>(path, { ...opts, method: 'POST', json: json ?? {} }),
-    del: <T = void>(
-      path: string,
-      json?: unknown,
-      opts: Omit<RequestOptions, 'method' | 'json'> = {},
-    ) => request<T>(path, { ...opts, method: 'DELETE', json }),
+    get: <P extends PathOf<'GET'>>(path: P, ...args: CallArgs<'GET', P>) =>
+      call('GET', path, args[0]),
+    post: <P extends PathOf<'POST'>>(path: P, ...args: CallArgs<'POST', P>) =>
+      call('POST', path, args[0]),
+    put: <P extends PathOf<'PUT'>>(path: P, ...args: CallArgs<'PUT', P>) =>
+      call('PUT', path, args[0]),
+    patch: <P extends PathOf<'PATCH'>>(path: P, ...args: CallArgs<'PATCH', P>) =>
+      call('PATCH', path, args[0]),
+    del: <P extends PathOf<'DELETE'>>(path: P, ...args: CallArgs<'DELETE', P>) =>
+      call('DELETE', path, args[0]),
     getAccessToken: (): string | null => accessToken,
     setAccessToken,
     /** Forget the token (logout or a refused refresh) and tell the listeners. */

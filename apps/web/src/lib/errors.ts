@@ -1,4 +1,4 @@
-import { ErrorCode, IMAGE_MAX_BYTES, type ApiError } from '@natter/contracts';
+import { ErrorCode, IMAGE_MAX_BYTES, type ApiError } from '@natter/contracts/client';
 
 /** A non-2xx answer from the API, carrying its `{ statusCode, error, message, code }` body. */
 export class HttpError extends Error {

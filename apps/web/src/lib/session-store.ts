@@ -1,4 +1,4 @@
-import type { AuthResponse, MeResponse, PublicUser } from '@natter/contracts';
+import type { AuthResponse, PublicUser } from '@natter/contracts/client';
 import type { ApiClient } from './api-client';
 import { NetworkError, errorMessage } from './errors';
 import { sessionIdFromToken } from './jwt';
@@ -79,7 +79,7 @@ export function createSessionStore(api: ApiClient) {
             endSession();
             return;
           }
-          const { user } = await api.get<MeResponse>('/api/me');
+          const { user } = await api.get('/api/me');
           rememberSession();
           set({ status: 'signedIn', user, redirectTo: null, notice: null });
         } catch (error) {

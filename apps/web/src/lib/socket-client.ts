@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@natter/contracts';
+import type { ClientToServerEvents, ServerToClientEvents } from '@natter/contracts/client';
 import { io, type Socket } from 'socket.io-client';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

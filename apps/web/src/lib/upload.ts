@@ -2,8 +2,9 @@ import {
   IMAGE_UPLOAD_FIELD,
   type ApiError,
   type MessageInfo,
-  type MessageResponse,
-} from '@natter/contracts';
+  type PathOf,
+  type ResponseOf,
+} from '@natter/contracts/client';
 import type { ApiClient } from './api-client';
 import { HttpError, NetworkError } from './errors';
 
@@ -17,6 +18,8 @@ export interface UploadImageInput {
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
 }
+
+const UPLOAD_PATH = '/api/messages/image' satisfies PathOf<'POST'>;
 
 interface XhrResult {
   status: number;
@@ -35,7 +38,7 @@ function parse(text: string): unknown {
 function post(input: UploadImageInput, token: string | null): Promise<XhrResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/messages/image');
+    xhr.open('POST', UPLOAD_PATH);
     xhr.withCredentials = false; // same origin: cookies are not needed, the bearer token is
     xhr.setRequestHeader('Accept', 'application/json');
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
@@ -83,7 +86,8 @@ export async function uploadImage(api: ApiClient, input: UploadImageInput): Prom
       result.body && typeof result.body === 'object' ? (result.body as Partial<ApiError>) : null;
     throw new HttpError(result.status, body);
   }
-  const message = (result.body as Partial<MessageResponse> | undefined)?.message;
+  const message = (result.body as Partial<ResponseOf<'POST', typeof UPLOAD_PATH>> | undefined)
+    ?.message;
   if (!message) throw new HttpError(result.status, { message: 'Unexpected upload response' });
   return message;
 }

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { RouterProvider, createMemoryRouter, type RouteObject } from 'react-router';
-import type { PublicUser } from '@natter/contracts';
+import type { PublicUser } from '@natter/contracts/client';
 import { AuthProvider } from '../app/AuthProvider';
 import { SocketContext } from '../app/socket-context';
 import { createApiClient } from '../lib/api-client';

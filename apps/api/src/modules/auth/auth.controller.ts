@@ -12,12 +12,13 @@ import {
   RefreshResponse,
   SessionsResponse,
   SignupDto,
+  TwoFactorChallengeResponse,
 } from '@natter/contracts';
 import type { Request, Response } from 'express';
 import { ApiException } from '../../common/api-exception';
 import { AuthUser, CurrentUser, Public } from '../../common/auth-user';
 import { isCrossSiteRequest } from '../../common/origin-policy';
-import { ApiErrors, ApiJsonBody, ApiOk } from '../../common/swagger';
+import { ApiErrors, ApiJsonBody, ApiOk, schemaRef } from '../../common/swagger';
 import { RateBucket } from '../../common/throttling';
 import { AppConfig } from '../../config/app-config';
 import { AuthService } from './auth.service';
@@ -37,8 +38,8 @@ export class AuthController {
   @Post('signup')
   @ApiOperation({ summary: 'Create an account and sign in' })
   @ApiJsonBody(SignupDto)
-  @ApiOk(201, 'Signed up: `{ user, accessToken }` and a refresh cookie')
-  @ApiErrors(400, 409, 429)
+  @ApiOk(201, 'Signed up: `{ user, accessToken }` and a refresh cookie', AuthResponse)
+  @ApiErrors([409, ErrorCode.USERNAME_TAKEN])
   async signup(
     @Body() body: SignupDto,
     @Req() request: Request,
@@ -64,9 +65,12 @@ export class AuthController {
   @ApiJsonBody(LoginDto)
   @ApiOk(
     200,
-    'Signed in: `{ user, accessToken }` and a refresh cookie, or `{ twoFactorRequired, challenge }`',
+    'Signed in: `{ user, accessToken }` and a refresh cookie, or `{ twoFactorRequired, challenge }` (no cookie)',
+    {
+      oneOf: [schemaRef(AuthResponse.name), schemaRef(TwoFactorChallengeResponse.name)],
+    },
   )
-  @ApiErrors(400, 401, 429)
+  @ApiErrors([401, ErrorCode.INVALID_CREDENTIALS])
   async login(
     @Body() body: LoginDto,
     @Req() request: Request,
@@ -83,8 +87,11 @@ export class AuthController {
   @ApiOperation({
     summary: 'Exchange the refresh cookie for a new access token (the cookie rotates)',
   })
-  @ApiOk(200, '`{ accessToken }` and a rotated refresh cookie')
-  @ApiErrors(401, 403)
+  @ApiOk(200, '`{ accessToken }` and a rotated refresh cookie', RefreshResponse)
+  @ApiErrors(
+    [401, ErrorCode.INVALID_REFRESH_TOKEN, ErrorCode.UNAUTHORIZED],
+    [403, ErrorCode.CROSS_SITE_REQUEST],
+  )
   async refresh(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
@@ -107,7 +114,7 @@ export class AuthController {
   @ApiCookieAuth('refresh')
   @ApiOperation({ summary: 'End this session (by access token or refresh cookie)' })
   @ApiOk(204, 'Signed out; the cookie is cleared')
-  @ApiErrors(403)
+  @ApiErrors([403, ErrorCode.CROSS_SITE_REQUEST])
   async logout(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
@@ -123,8 +130,7 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in user' })
-  @ApiOk(200, '`{ user }`')
-  @ApiErrors(401)
+  @ApiOk(200, '`{ user }`', MeResponse)
   async me(@CurrentUser() auth: AuthUser): Promise<MeResponse> {
     return { user: await this.auth.me(auth) };
   }
@@ -135,7 +141,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Delete the account and all its data (password required)' })
   @ApiJsonBody(DeleteAccountDto)
   @ApiOk(204, 'Deleted')
-  @ApiErrors(400, 401)
+  @ApiErrors([401, ErrorCode.INVALID_CREDENTIALS])
   async deleteAccount(
     @CurrentUser() auth: AuthUser,
     @Body() body: DeleteAccountDto,
@@ -149,8 +155,11 @@ export class AuthController {
   @Get('sessions')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Active sessions of the signed-in user' })
-  @ApiOk(200, '`{ sessions: [{ id, userAgent, ip, createdAt, lastUsedAt, current }] }`')
-  @ApiErrors(401)
+  @ApiOk(
+    200,
+    '`{ sessions: [{ id, userAgent, ip, createdAt, lastUsedAt, current }] }`',
+    SessionsResponse,
+  )
   async sessions(@CurrentUser() auth: AuthUser): Promise<SessionsResponse> {
     return { sessions: await this.auth.listSessions(auth) };
   }
@@ -160,7 +169,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Revoke a session; its sockets are disconnected' })
   @ApiOk(204, 'Revoked')
-  @ApiErrors(400, 401, 404)
+  @ApiErrors([404, ErrorCode.SESSION_NOT_FOUND])
   async revokeSession(
     @CurrentUser() auth: AuthUser,
     @Param() params: IdParam,
@@ -175,7 +184,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Change the password; every other session is revoked' })
   @ApiJsonBody(ChangePasswordDto)
   @ApiOk(204, 'Changed')
-  @ApiErrors(400, 401)
+  @ApiErrors([400, ErrorCode.VALIDATION_FAILED], [401, ErrorCode.INVALID_CREDENTIALS])
   async changePassword(
     @CurrentUser() auth: AuthUser,
     @Body() body: ChangePasswordDto,

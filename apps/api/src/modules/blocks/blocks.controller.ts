@@ -1,6 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BlockResponse, BlocksResponse, BlockUserDto, UserIdParam } from '@natter/contracts';
+import {
+  BlockResponse,
+  BlocksResponse,
+  BlockUserDto,
+  ErrorCode,
+  UserIdParam,
+} from '@natter/contracts';
 import { AuthUser, CurrentUser } from '../../common/auth-user';
 import { ApiErrors, ApiJsonBody, ApiOk } from '../../common/swagger';
 import { SocialService } from '../friends/social.service';
@@ -14,8 +20,7 @@ export class BlocksController {
 
   @Get()
   @ApiOperation({ summary: 'Users you blocked, newest first' })
-  @ApiOk(200, '`{ blocks: [{ id, username, blockedAt }] }`')
-  @ApiErrors(401)
+  @ApiOk(200, '`{ blocks: [{ id, username, blockedAt }] }`', BlocksResponse)
   async list(@CurrentUser() auth: AuthUser): Promise<BlocksResponse> {
     return { blocks: await this.social.listBlocks(auth.userId) };
   }
@@ -26,8 +31,8 @@ export class BlocksController {
       'Block a user: removes the contact and pending requests both ways, hides presence and search',
   })
   @ApiJsonBody(BlockUserDto)
-  @ApiOk(201, '`{ block: { id, username, blockedAt } }`')
-  @ApiErrors(400, 401, 404)
+  @ApiOk(201, '`{ block: { id, username, blockedAt } }`', BlockResponse)
+  @ApiErrors([400, ErrorCode.CANNOT_BLOCK_SELF], [404, ErrorCode.USER_NOT_FOUND])
   async block(@CurrentUser() auth: AuthUser, @Body() body: BlockUserDto): Promise<BlockResponse> {
     return { block: await this.social.block(auth.userId, body.userId) };
   }
@@ -36,7 +41,7 @@ export class BlocksController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Unblock a user (the contact is not restored)' })
   @ApiOk(204, 'Unblocked')
-  @ApiErrors(400, 401, 404)
+  @ApiErrors([404, ErrorCode.BLOCK_NOT_FOUND])
   async unblock(@CurrentUser() auth: AuthUser, @Param() params: UserIdParam): Promise<void> {
     await this.social.unblock(auth.userId, params.userId);
   }

@@ -5,10 +5,11 @@ import {
   ContactResponse,
   ContactSettingsDto,
   ContactsResponse,
+  ErrorCode,
   RemoveContactDto,
 } from '@natter/contracts';
 import { AuthUser, CurrentUser } from '../../common/auth-user';
-import { ApiErrors, ApiJsonBody, ApiOk } from '../../common/swagger';
+import { ApiErrors, ApiJsonBody, ApiOk, EMPTY_OBJECT } from '../../common/swagger';
 import { ContactSettingsService } from '../friends/contact-settings.service';
 import { SocialService } from '../friends/social.service';
 
@@ -29,8 +30,8 @@ export class ContactsController {
   @ApiOk(
     200,
     '`{ contacts: [{ id, username, online, lastSeen, unreadCount, lastMessage, since, muted }] }`',
+    ContactsResponse,
   )
-  @ApiErrors(401)
   async list(@CurrentUser() auth: AuthUser): Promise<ContactsResponse> {
     return { contacts: await this.social.listContacts(auth.userId) };
   }
@@ -42,8 +43,8 @@ export class ContactsController {
       'Remove a contact: both directions and the conversation history go, the other side is told',
   })
   @ApiJsonBody(RemoveContactDto)
-  @ApiOk(200, 'Removed: `{}`')
-  @ApiErrors(400, 401, 404)
+  @ApiOk(200, 'Removed: `{}`', EMPTY_OBJECT)
+  @ApiErrors([404, ErrorCode.CONTACT_NOT_FOUND])
   async remove(
     @CurrentUser() auth: AuthUser,
     @Body() body: RemoveContactDto,
@@ -58,8 +59,8 @@ export class ContactsController {
       'Your own settings for a contact (mute: no notifications or sound, badges still count); all your tabs get `contact_settings_updated`',
   })
   @ApiJsonBody(ContactSettingsDto)
-  @ApiOk(200, '`{ contact }`')
-  @ApiErrors(400, 401, 404)
+  @ApiOk(200, '`{ contact }` with the new settings', ContactResponse)
+  @ApiErrors([404, ErrorCode.CONTACT_NOT_FOUND])
   async updateSettings(
     @CurrentUser() auth: AuthUser,
     @Param() params: ContactIdParam,

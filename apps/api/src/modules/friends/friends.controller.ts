@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ContactResponse,
+  ErrorCode,
   FriendRequestIdDto,
+  FriendRequestResponse,
   PendingRequestsResponse,
   SendFriendRequestDto,
   SendFriendRequestResponse,
@@ -10,7 +12,7 @@ import {
 } from '@natter/contracts';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../../common/auth-user';
-import { ApiErrors, ApiJsonBody, ApiOk } from '../../common/swagger';
+import { ApiErrors, ApiJsonBody, ApiOk, EMPTY_OBJECT } from '../../common/swagger';
 import { FriendsService } from './friends.service';
 
 @ApiTags('friend-requests')
@@ -22,9 +24,14 @@ export class FriendsController {
   @Post('send')
   @ApiOperation({ summary: 'Send a friend request (accepts theirs if they already asked you)' })
   @ApiJsonBody(SendFriendRequestDto)
-  @ApiOk(201, 'Request sent: `{ request }`')
-  @ApiOk(200, 'They had already asked you, so you are now contacts: `{ contact }`')
-  @ApiErrors(400, 401, 403, 404, 409, 429)
+  @ApiOk(201, 'Request sent: `{ request }`', FriendRequestResponse)
+  @ApiOk(200, 'They had already asked you, so you are now contacts: `{ contact }`', ContactResponse)
+  @ApiErrors(
+    [400, ErrorCode.CANNOT_ADD_SELF],
+    [403, ErrorCode.BLOCKED],
+    [404, ErrorCode.USER_NOT_FOUND],
+    [409, ErrorCode.ALREADY_CONTACTS, ErrorCode.REQUEST_ALREADY_SENT],
+  )
   async send(
     @CurrentUser() auth: AuthUser,
     @Body() body: SendFriendRequestDto,
@@ -37,16 +44,14 @@ export class FriendsController {
 
   @Get('pending')
   @ApiOperation({ summary: 'Incoming pending requests, newest first' })
-  @ApiOk(200, '`{ requests: [{ id, sender, sentAt }] }`')
-  @ApiErrors(401)
+  @ApiOk(200, '`{ requests: [{ id, sender, sentAt }] }`', PendingRequestsResponse)
   async pending(@CurrentUser() auth: AuthUser): Promise<PendingRequestsResponse> {
     return { requests: await this.friends.incoming(auth.userId) };
   }
 
   @Get('sent')
   @ApiOperation({ summary: 'Your outgoing pending requests, newest first' })
-  @ApiOk(200, '`{ requests: [{ id, recipient, sentAt }] }`')
-  @ApiErrors(401)
+  @ApiOk(200, '`{ requests: [{ id, recipient, sentAt }] }`', SentRequestsResponse)
   async sent(@CurrentUser() auth: AuthUser): Promise<SentRequestsResponse> {
     return { requests: await this.friends.outgoing(auth.userId) };
   }
@@ -55,8 +60,8 @@ export class FriendsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept a request sent to you' })
   @ApiJsonBody(FriendRequestIdDto)
-  @ApiOk(200, '`{ contact }`')
-  @ApiErrors(400, 401, 404)
+  @ApiOk(200, '`{ contact }`', ContactResponse)
+  @ApiErrors([404, ErrorCode.REQUEST_NOT_FOUND])
   async accept(
     @CurrentUser() auth: AuthUser,
     @Body() body: FriendRequestIdDto,
@@ -68,8 +73,8 @@ export class FriendsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject a request sent to you' })
   @ApiJsonBody(FriendRequestIdDto)
-  @ApiOk(200, 'Rejected: `{}`')
-  @ApiErrors(400, 401, 404)
+  @ApiOk(200, 'Rejected: `{}`', EMPTY_OBJECT)
+  @ApiErrors([404, ErrorCode.REQUEST_NOT_FOUND])
   async reject(
     @CurrentUser() auth: AuthUser,
     @Body() body: FriendRequestIdDto,
@@ -82,8 +87,8 @@ export class FriendsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a request you sent' })
   @ApiJsonBody(FriendRequestIdDto)
-  @ApiOk(200, 'Cancelled: `{}`')
-  @ApiErrors(400, 401, 404)
+  @ApiOk(200, 'Cancelled: `{}`', EMPTY_OBJECT)
+  @ApiErrors([404, ErrorCode.REQUEST_NOT_FOUND])
   async cancel(
     @CurrentUser() auth: AuthUser,
     @Body() body: FriendRequestIdDto,

@@ -8,8 +8,9 @@ import {
   MongooseHealthIndicator,
 } from '@nestjs/terminus';
 import { Public } from '../../common/auth-user';
+import { ErrorCode, LivenessResponse } from '@natter/contracts';
+import { ApiErrors, ApiOk } from '../../common/swagger';
 import { withTimeout } from '../../common/with-timeout';
-import { ApiOk } from '../../common/swagger';
 import { REDIS, RedisClient } from '../redis/redis.module';
 
 /** Per dependency; they run in parallel, so readiness answers within about this long. */
@@ -30,16 +31,17 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process is up' })
-  @ApiOk(200, '`{ status: "ok" }`')
-  live(): { status: 'ok' } {
+  @ApiOk(200, '`{ status: "ok" }`', LivenessResponse)
+  live(): LivenessResponse {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  // Above @HealthCheck() so that it replaces that decorator's 503 (our filter answers ApiError).
+  @ApiErrors([503, ErrorCode.SERVICE_UNAVAILABLE])
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the database (and Redis, when used) answer' })
   @ApiOk(200, 'Ready')
-  @ApiOk(503, 'Not ready')
   ready() {
     // Each probe is bounded, so a hung dependency (a frozen Redis keeps its connection and
     // never answers) still gets a 503 within a second.

@@ -31,7 +31,7 @@ import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { ApiException } from '../../common/api-exception';
 import { AuthUser, CurrentUser } from '../../common/auth-user';
-import { ApiErrors, ApiOk } from '../../common/swagger';
+import { ApiErrors, ApiOk, BINARY } from '../../common/swagger';
 import { RateBucket } from '../../common/throttling';
 import { ImageUploadInterceptor } from './image-upload.interceptor';
 import { MediaDownload, MediaService, MediaVariant } from './media.service';
@@ -69,24 +69,26 @@ export class MediaController {
   @UseInterceptors(ImageUploadInterceptor)
   @ApiOperation({
     summary: 'Send an image to a contact',
-    description: `Multipart: \`${IMAGE_UPLOAD_FIELD}\` (PNG, JPEG, GIF or WebP, at most ${IMAGE_MAX_BYTES} bytes, judged by its content), \`recipientId\`, optional \`clientId\` (idempotency), optional \`text\` (a caption of at most ${IMAGE_CAPTION_MAX_LENGTH} characters, trimmed). The image is re-encoded without metadata and delivered as a message of type image.`,
+    description: `Multipart: \`${IMAGE_UPLOAD_FIELD}\` (PNG, JPEG, GIF or WebP, at most ${IMAGE_MAX_BYTES} bytes, judged by its content), \`recipientId\`, optional \`clientId\` (idempotency), optional \`text\` (a caption of at most ${IMAGE_CAPTION_MAX_LENGTH} characters, trimmed), optional \`replyToId\` (the message this one answers, in the same conversation). The image is re-encoded without metadata and delivered as a message of type image.`,
   })
   @ApiConsumes('multipart/form-data')
+  // The file field; the other fields come from UploadImageDto (see common/openapi-document.ts).
   @ApiBody({
     schema: {
       type: 'object',
-      required: [IMAGE_UPLOAD_FIELD, 'recipientId'],
-      properties: {
-        [IMAGE_UPLOAD_FIELD]: { type: 'string', format: 'binary' },
-        recipientId: { type: 'string' },
-        clientId: { type: 'string' },
-        text: { type: 'string', maxLength: IMAGE_CAPTION_MAX_LENGTH },
-        replyToId: { type: 'string', description: 'The message this one answers' },
-      },
+      required: [IMAGE_UPLOAD_FIELD],
+      properties: { [IMAGE_UPLOAD_FIELD]: { type: 'string', format: 'binary' } },
     },
   })
-  @ApiOk(201, '`{ message }`')
-  @ApiErrors(400, 401, 403, 404, 413, 415, 429)
+  @ApiOk(201, '`{ message }`', MessageResponse)
+  @ApiErrors(
+    [400, ErrorCode.VALIDATION_FAILED],
+    [403, ErrorCode.BLOCKED],
+    [404, ErrorCode.NOT_A_CONTACT, ErrorCode.REPLY_TARGET_NOT_FOUND],
+    [413, ErrorCode.IMAGE_TOO_LARGE],
+    [415, ErrorCode.UNSUPPORTED_IMAGE],
+    [503, ErrorCode.SERVICE_UNAVAILABLE],
+  )
   async upload(
     @CurrentUser() auth: AuthUser,
     @Body() body: UploadImageDto,
@@ -118,9 +120,9 @@ export class MediaController {
     summary: 'An image, for the two people in its conversation while they are contacts',
   })
   @ApiProduces('image/png', 'image/jpeg', 'image/gif', 'image/webp')
-  @ApiOk(200, 'The image bytes')
+  @ApiOk(200, 'The image bytes', BINARY)
   @ApiOk(304, 'Not modified (If-None-Match)')
-  @ApiErrors(400, 401, 404, 429)
+  @ApiErrors([404, ErrorCode.MEDIA_NOT_FOUND])
   async image(
     @CurrentUser() auth: AuthUser,
     @Param() params: IdParam,
@@ -133,9 +135,9 @@ export class MediaController {
   @Get('media/:id/thumbnail')
   @ApiOperation({ summary: 'The WebP thumbnail of an image, on the same terms' })
   @ApiProduces('image/webp')
-  @ApiOk(200, 'The thumbnail bytes')
+  @ApiOk(200, 'The thumbnail bytes', BINARY)
   @ApiOk(304, 'Not modified (If-None-Match)')
-  @ApiErrors(400, 401, 404, 429)
+  @ApiErrors([404, ErrorCode.MEDIA_NOT_FOUND])
   async thumbnail(
     @CurrentUser() auth: AuthUser,
     @Param() params: IdParam,

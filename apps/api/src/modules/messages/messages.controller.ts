@@ -1,6 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ContactIdParam, HistoryQuery, HistoryResponse, MarkReadDto } from '@natter/contracts';
+import {
+  ContactIdParam,
+  ErrorCode,
+  HistoryQuery,
+  HistoryResponse,
+  MarkReadDto,
+} from '@natter/contracts';
 import { AuthUser, CurrentUser } from '../../common/auth-user';
 import { ApiErrors, ApiJsonBody, ApiOk } from '../../common/swagger';
 import { MessagesService } from './messages.service';
@@ -17,8 +23,8 @@ export class MessagesController {
     description:
       '`before=<seq>` pages back through older messages; `after=<seq>` returns what came after (catch-up after a reconnect). `limit` 1–100, default 50.',
   })
-  @ApiOk(200, '`{ messages, hasMore }`')
-  @ApiErrors(400, 401, 404, 429)
+  @ApiOk(200, '`{ messages, hasMore, peerLastReadSeq, cursor }`', HistoryResponse)
+  @ApiErrors([404, ErrorCode.NOT_A_CONTACT])
   history(
     @CurrentUser() auth: AuthUser,
     @Param() params: ContactIdParam,
@@ -35,7 +41,7 @@ export class MessagesController {
   })
   @ApiJsonBody(MarkReadDto)
   @ApiOk(204, 'Marked read')
-  @ApiErrors(400, 401, 404, 429)
+  @ApiErrors([404, ErrorCode.NOT_A_CONTACT])
   async markRead(
     @CurrentUser() auth: AuthUser,
     @Param() params: ContactIdParam,

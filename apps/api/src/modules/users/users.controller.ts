@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SearchUsersQuery, SearchUsersResponse } from '@natter/contracts';
 import { AuthUser, CurrentUser } from '../../common/auth-user';
-import { ApiErrors, ApiOk } from '../../common/swagger';
+import { ApiOk } from '../../common/swagger';
 import { SocialService } from '../friends/social.service';
 
 /**
@@ -24,8 +24,7 @@ export class UsersController {
     required: false,
     description: '2–20 characters; shorter gives an empty list',
   })
-  @ApiOk(200, '`{ users: [{ id, username, relationship }] }`')
-  @ApiErrors(400, 401, 429)
+  @ApiOk(200, '`{ users: [{ id, username, relationship }] }`', SearchUsersResponse)
   async search(
     @CurrentUser() auth: AuthUser,
     @Query() query: SearchUsersQuery,

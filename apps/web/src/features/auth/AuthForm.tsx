@@ -2,12 +2,11 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import {
   ErrorCode,
   isTwoFactorChallenge,
-  type AuthResponse,
   type LoginResponse,
   PASSWORD_MAX_BYTES,
   USERNAME_MAX_LENGTH,
   USERNAME_MIN_LENGTH,
-} from '@natter/contracts';
+} from '@natter/contracts/client';
 import { Link } from 'react-router';
 import { useAuth } from '../../app/auth-context';
 import { HttpError, errorMessage } from '../../lib/errors';
@@ -67,11 +66,10 @@ export function AuthForm({ mode }: AuthFormProps) {
     }
     setBusy(true);
     try {
-      const response = await api.post<AuthResponse | LoginResponse>(
-        isSignup ? '/api/signup' : '/api/login',
-        { username: values.username.trim(), password: values.password },
-        { auth: false },
-      );
+      const credentials = { username: values.username.trim(), password: values.password };
+      const response: LoginResponse = isSignup
+        ? await api.post('/api/signup', { json: credentials, auth: false })
+        : await api.post('/api/login', { json: credentials, auth: false });
       if (isTwoFactorChallenge(response)) {
         setBusy(false);
         setNotice(null);

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { RECOVERY_CODE_PATTERN, TOTP_CODE_PATTERN } from '@natter/contracts';
+import { RECOVERY_CODE_PATTERN, TOTP_CODE_PATTERN } from '@natter/contracts/client';
 
 export type CodeKind = 'code' | 'recoveryCode';
 

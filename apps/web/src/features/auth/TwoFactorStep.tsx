@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ErrorCode, type AuthResponse } from '@natter/contracts';
+import { ErrorCode } from '@natter/contracts/client';
 import { useAuth } from '../../app/auth-context';
 import { HttpError, errorMessage } from '../../lib/errors';
 import { codePayload, OneTimeCodeField, validateCode, type OneTimeCode } from './OneTimeCodeField';
@@ -27,11 +27,10 @@ export function TwoFactorStep({ challenge, onRestart }: TwoFactorStepProps) {
     if (invalid) return;
     setBusy(true);
     try {
-      const response = await api.post<AuthResponse>(
-        '/api/login/2fa',
-        { challenge, ...codePayload(code) },
-        { auth: false },
-      );
+      const response = await api.post('/api/login/2fa', {
+        json: { challenge, ...codePayload(code) },
+        auth: false,
+      });
       store.signIn(response);
     } catch (error) {
       setBusy(false);

@@ -5,7 +5,7 @@ import {
   USERNAME_MIN_LENGTH,
   USERNAME_PATTERN,
   utf8ByteLength,
-} from '@natter/contracts';
+} from '@natter/contracts/client';
 
 /** Client-side mirrors of the contract rules, worded for people; the API stays the judge. */
 

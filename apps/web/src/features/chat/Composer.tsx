@@ -11,7 +11,7 @@ import {
   type KeyboardEvent,
   type ReactNode,
 } from 'react';
-import { IMAGE_CAPTION_MAX_LENGTH, MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts';
+import { IMAGE_CAPTION_MAX_LENGTH, MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts/client';
 import { useConnection } from '../../app/socket-context';
 import { formatBytes } from '../../lib/time';
 import { IMAGE_ACCEPT } from './image-validation';

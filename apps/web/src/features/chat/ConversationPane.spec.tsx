@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ContactInfo, MessageInfo } from '@natter/contracts';
+import type { ContactInfo, MessageInfo } from '@natter/contracts/client';
 import { routes } from '../../app/router';
 import { FakeSocket, alice, jsonResponse, renderApp } from '../../test-utils/harness';
 

@@ -10,7 +10,7 @@ import {
   type DragEvent,
 } from 'react';
 import { Link, useParams } from 'react-router';
-import type { ContactInfo } from '@natter/contracts';
+import type { ContactInfo } from '@natter/contracts/client';
 import { useApi, useCurrentUser } from '../../app/auth-context';
 import { useConnection } from '../../app/socket-context';
 import { errorMessage } from '../../lib/errors';

@@ -3,7 +3,7 @@ import {
   MESSAGE_DELETE_WINDOW_DEFAULT_SECONDS,
   MESSAGE_EDIT_WINDOW_DEFAULT_SECONDS,
   QUICK_REACTIONS,
-} from '@natter/contracts';
+} from '@natter/contracts/client';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import type { ChatMessage } from './conversation-state';
 import { EmojiPicker } from './EmojiPicker';

@@ -1,4 +1,4 @@
-import type { ReplyToInfo } from '@natter/contracts';
+import type { ReplyToInfo } from '@natter/contracts/client';
 import type { ChatMessage } from './conversation-state';
 
 /** One line of what a reply quotes: the original's text, "Photo", or that it was deleted. */

@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import type { ContactInfo, MessageInfo } from '@natter/contracts';
+import type { ContactInfo, MessageInfo } from '@natter/contracts/client';
 import { createApiClient } from '../../lib/api-client';
 import { queryKeys } from '../../lib/query-keys';
 import { FakeSocket, jsonResponse } from '../../test-utils/harness';

@@ -4,10 +4,9 @@ import {
   HISTORY_PAGE_DEFAULT,
   HISTORY_PAGE_MAX,
   type ContactInfo,
-  type HistoryResponse,
   type MessageInfo,
   type ReplyToInfo,
-} from '@natter/contracts';
+} from '@natter/contracts/client';
 import type { ApiClient } from '../../lib/api-client';
 import { errorMessage } from '../../lib/errors';
 import { newClientId } from '../../lib/ids';
@@ -51,9 +50,7 @@ export function updateConversation(
   );
 }
 
-function historyPath(contactId: string): string {
-  return `/api/conversations/${encodeURIComponent(contactId)}/messages`;
-}
+const HISTORY = '/api/conversations/:contactId/messages';
 
 /**
  * Live messages that arrive while a conversation's first page is loading would be lost
@@ -73,7 +70,8 @@ export async function fetchLatest(
   queryClient: QueryClient,
   contactId: string,
 ): Promise<ConversationState> {
-  const page = await api.get<HistoryResponse>(historyPath(contactId), {
+  const page = await api.get(HISTORY, {
+    params: { contactId },
     query: { limit: HISTORY_PAGE_DEFAULT },
   });
   const existing = queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
@@ -94,7 +92,8 @@ export async function loadOlder(
   const state = queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
   const before = state ? oldestSeq(state) : null;
   if (!state || before === null || !state.hasMore) return;
-  const page = await api.get<HistoryResponse>(historyPath(contactId), {
+  const page = await api.get(HISTORY, {
+    params: { contactId },
     query: { before, limit: HISTORY_PAGE_DEFAULT },
   });
   updateConversation(queryClient, contactId, (s) => mergePage(s, page, 'older'));
@@ -115,13 +114,15 @@ export async function catchUp(
     if (!state) return;
     const after = contiguousSeq(state);
     if (after === null) {
-      const latest = await api.get<HistoryResponse>(historyPath(contactId), {
+      const latest = await api.get(HISTORY, {
+        params: { contactId },
         query: { limit: HISTORY_PAGE_DEFAULT },
       });
       updateConversation(queryClient, contactId, (s) => mergePage(s, latest, 'latest'));
       return;
     }
-    const page = await api.get<HistoryResponse>(historyPath(contactId), {
+    const page = await api.get(HISTORY, {
+      params: { contactId },
       query: { after, limit: HISTORY_PAGE_MAX },
     });
     updateConversation(queryClient, contactId, (s) => mergeStored(s, page.messages));

@@ -1,4 +1,4 @@
-import type { MessageInfo } from '@natter/contracts';
+import type { MessageInfo } from '@natter/contracts/client';
 import {
   addLocal,
   applyReadReceipt,

@@ -4,7 +4,7 @@ import type {
   MessageInfo,
   ReactionInfo,
   ReplyToInfo,
-} from '@natter/contracts';
+} from '@natter/contracts/client';
 
 /**
  * One conversation as the client holds it: stored messages ordered by seq, then local

@@ -1,4 +1,4 @@
-import type { ImageMimeType } from '@natter/contracts';
+import type { ImageMimeType } from '@natter/contracts/client';
 
 /**
  * What a file really is, from its first bytes (the same signatures the server checks), so a

@@ -1,4 +1,4 @@
-import { IMAGE_MAX_BYTES } from '@natter/contracts';
+import { IMAGE_MAX_BYTES } from '@natter/contracts/client';
 import { fitWithin, validateImageFile } from './image-validation';
 
 describe('image checks before upload', () => {

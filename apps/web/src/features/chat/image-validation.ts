@@ -1,4 +1,4 @@
-import { IMAGE_MAX_BYTES, IMAGE_MIME_TYPES } from '@natter/contracts';
+import { IMAGE_MAX_BYTES, IMAGE_MIME_TYPES } from '@natter/contracts/client';
 import { formatBytes } from '../../lib/time';
 
 export const IMAGE_ACCEPT = IMAGE_MIME_TYPES.join(',');

@@ -1,4 +1,4 @@
-import type { MessageInfo } from '@natter/contracts';
+import type { MessageInfo } from '@natter/contracts/client';
 import { addLocal, emptyConversation, mergeStored, messageKey } from './conversation-state';
 import {
   applyChanges,

@@ -1,4 +1,4 @@
-import type { ChangesResponse, MessageInfo, ReactionInfo } from '@natter/contracts';
+import type { ChangesResponse, MessageInfo, ReactionInfo } from '@natter/contracts/client';
 import {
   fromStored,
   mergeStored,

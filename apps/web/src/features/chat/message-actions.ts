@@ -1,5 +1,10 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { ContactInfo, DeleteScope, MessageInfo, MessageResponse } from '@natter/contracts';
+import type {
+  ContactInfo,
+  DeleteScope,
+  MessageInfo,
+  MessageResponse,
+} from '@natter/contracts/client';
 import type { ApiClient } from '../../lib/api-client';
 import { errorMessage } from '../../lib/errors';
 import { queryKeys } from '../../lib/query-keys';
@@ -22,8 +27,6 @@ export interface ActionDeps {
   /** Tells the person an action was refused (its optimistic effect is rolled back). */
   notify: (message: string) => void;
 }
-
-const messagePath = (id: string) => `/api/messages/${encodeURIComponent(id)}`;
 
 /** A message's new state from the server (response or message_updated) into pane and preview. */
 export function applyMessageUpdate(
@@ -80,7 +83,7 @@ export function editMessage(
     contactId,
     message,
     (m) => ({ ...m, text, editedAt: new Date().toISOString() }),
-    () => deps.api.request<MessageResponse>(messagePath(id), { method: 'PATCH', json: { text } }),
+    () => deps.api.patch('/api/messages/:id', { params: { id }, json: { text } }),
     'Could not edit the message',
   );
 }
@@ -92,7 +95,7 @@ export function reactToMessage(
   emoji: string | null,
 ): Promise<void> {
   if (message.id === null) return Promise.resolve();
-  const path = `${messagePath(message.id)}/reaction`;
+  const params = { id: message.id };
   return optimistically(
     deps,
     contactId,
@@ -100,8 +103,8 @@ export function reactToMessage(
     (m) => ({ ...m, reactions: withReaction(m.reactions, deps.myId, emoji) }),
     () =>
       emoji === null
-        ? deps.api.request<MessageResponse>(path, { method: 'DELETE' })
-        : deps.api.request<MessageResponse>(path, { method: 'PUT', json: { emoji } }),
+        ? deps.api.del('/api/messages/:id/reaction', { params })
+        : deps.api.put('/api/messages/:id/reaction', { params, json: { emoji } }),
     'Could not react',
   );
 }
@@ -114,8 +117,7 @@ export async function deleteMessage(
 ): Promise<void> {
   if (message.id === null) return;
   const id = message.id;
-  const call = () =>
-    deps.api.request<void>(messagePath(id), { method: 'DELETE', query: { for: scope } });
+  const call = () => deps.api.del('/api/messages/:id', { params: { id }, query: { for: scope } });
   if (scope === 'everyone') {
     return optimistically(
       deps,

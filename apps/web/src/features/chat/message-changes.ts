@@ -1,10 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import {
-  ErrorCode,
-  HISTORY_PAGE_DEFAULT,
-  type ChangesResponse,
-  type HistoryResponse,
-} from '@natter/contracts';
+import { ErrorCode, HISTORY_PAGE_DEFAULT, type ChangesResponse } from '@natter/contracts/client';
 import type { ApiClient } from '../../lib/api-client';
 import { HttpError } from '../../lib/errors';
 import { queryKeys } from '../../lib/query-keys';
@@ -30,16 +25,20 @@ export async function catchUpChanges(
   contactId: string,
 ): Promise<void> {
   const key = queryKeys.conversation(contactId);
-  const path = `/api/conversations/${encodeURIComponent(contactId)}`;
+  const params = { contactId };
   for (let page = 0; page < MAX_PAGES; page++) {
     const cursor = queryClient.getQueryData<ConversationState>(key)?.cursor;
     if (!cursor) return;
     let changes: ChangesResponse;
     try {
-      changes = await api.get<ChangesResponse>(`${path}/changes`, { query: { since: cursor } });
+      changes = await api.get('/api/conversations/:contactId/changes', {
+        params,
+        query: { since: cursor },
+      });
     } catch (error) {
       if (!(error instanceof HttpError && error.code === ErrorCode.CURSOR_EXPIRED)) throw error;
-      const latest = await api.get<HistoryResponse>(`${path}/messages`, {
+      const latest = await api.get('/api/conversations/:contactId/messages', {
+        params,
         query: { limit: HISTORY_PAGE_DEFAULT },
       });
       updateConversation(queryClient, contactId, (s) => {

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { TYPING_TIMEOUT_MS } from '@natter/contracts';
+import { TYPING_TIMEOUT_MS } from '@natter/contracts/client';
 
 /** Who is typing to me right now; each "true" lasts TYPING_TIMEOUT_MS unless refreshed. */
 const typing = new Map<string, ReturnType<typeof setTimeout>>();

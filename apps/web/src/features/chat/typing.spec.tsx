@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import { TYPING_TIMEOUT_MS } from '@natter/contracts';
+import { TYPING_TIMEOUT_MS } from '@natter/contracts/client';
 import { SocketContext } from '../../app/socket-context';
 import { FakeSocket } from '../../test-utils/harness';
 import { Composer, TYPING_IDLE_MS, TYPING_THROTTLE_MS } from './Composer';

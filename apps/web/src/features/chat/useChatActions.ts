@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { ReplyToInfo } from '@natter/contracts';
+import type { ReplyToInfo } from '@natter/contracts/client';
 import { useApi, useCurrentUser } from '../../app/auth-context';
 import { useConnection } from '../../app/socket-context';
 import { discardMessage, retryMessage, sendImage, sendText, type ChatDeps } from './chat-actions';

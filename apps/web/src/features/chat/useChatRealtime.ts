@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { ContactInfo } from '@natter/contracts';
+import type { ContactInfo } from '@natter/contracts/client';
 import { useApi, useCurrentUser } from '../../app/auth-context';
 import { useConnection, useOnConnect, useSocketEvent } from '../../app/socket-context';
 import { queryKeys } from '../../lib/query-keys';

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
-import { MESSAGE_EDIT_WINDOW_DEFAULT_SECONDS, type ReplyToInfo } from '@natter/contracts';
+import { MESSAGE_EDIT_WINDOW_DEFAULT_SECONDS, type ReplyToInfo } from '@natter/contracts/client';
 import { useApi, useCurrentUser } from '../../app/auth-context';
 import { queryKeys } from '../../lib/query-keys';
 import { useToast } from '../../ui/toast-context';

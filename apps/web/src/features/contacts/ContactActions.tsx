@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ContactInfo } from '@natter/contracts';
+import type { ContactInfo } from '@natter/contracts/client';
 import { useNavigate } from 'react-router';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Menu } from '../../ui/Menu';

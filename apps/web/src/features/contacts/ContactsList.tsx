@@ -1,5 +1,5 @@
 import { NavLink } from 'react-router';
-import type { ContactInfo } from '@natter/contracts';
+import type { ContactInfo } from '@natter/contracts/client';
 import { useCurrentUser } from '../../app/auth-context';
 import { useConnection } from '../../app/socket-context';
 import { errorMessage } from '../../lib/errors';

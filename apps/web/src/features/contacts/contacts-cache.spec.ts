@@ -1,4 +1,4 @@
-import type { ContactInfo, MessageInfo } from '@natter/contracts';
+import type { ContactInfo, MessageInfo } from '@natter/contracts/client';
 import {
   applyMessage,
   applyPresence,

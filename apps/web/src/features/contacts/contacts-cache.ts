@@ -3,7 +3,7 @@ import type {
   LastMessageSummary,
   MessageInfo,
   PresenceEvent,
-} from '@natter/contracts';
+} from '@natter/contracts/client';
 
 /** Pure updates of the contacts list held in the query cache (socket events and sends). */
 

@@ -1,4 +1,4 @@
-import type { ContactInfo, MessageInfo } from '@natter/contracts';
+import type { ContactInfo, MessageInfo } from '@natter/contracts/client';
 import { summarize } from './contacts-cache';
 
 /** The preview follows an edit or a deletion of the message it shows. */

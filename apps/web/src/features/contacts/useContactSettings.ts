@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ContactInfo, ContactResponse } from '@natter/contracts';
+import type { ContactInfo } from '@natter/contracts/client';
 import { useApi } from '../../app/auth-context';
 import { useSocketEvent } from '../../app/socket-context';
 import { queryKeys } from '../../lib/query-keys';
@@ -20,10 +20,7 @@ export function useSetMuted() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ contactId, muted }: { contactId: string; muted: boolean }) =>
-      api.request<ContactResponse>(`/api/contacts/${encodeURIComponent(contactId)}/settings`, {
-        method: 'PUT',
-        json: { muted },
-      }),
+      api.put('/api/contacts/:contactId/settings', { params: { contactId }, json: { muted } }),
     onSuccess: ({ contact }) =>
       queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (l) =>
         applyContactSettings(l, contact),

@@ -1,16 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { BlocksResponse, ContactInfo, ContactsResponse } from '@natter/contracts';
+import type { ContactInfo } from '@natter/contracts/client';
 import { useApi } from '../../app/auth-context';
 import { queryKeys } from '../../lib/query-keys';
 import { removeIncomingFrom, removeOutgoingTo } from '../requests/requests-cache';
-import type { IncomingRequest, OutgoingRequest } from '@natter/contracts';
+import type { IncomingRequest, OutgoingRequest } from '@natter/contracts/client';
 import { removeContact, sortContacts } from './contacts-cache';
 
 export function useContacts() {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.contacts,
-    queryFn: async () => sortContacts((await api.get<ContactsResponse>('/api/contacts')).contacts),
+    queryFn: async () => sortContacts((await api.get('/api/contacts')).contacts),
   });
 }
 
@@ -32,7 +32,7 @@ export function useRemoveContact() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (contactId: string) => api.post('/api/contacts/remove', { contactId }),
+    mutationFn: (contactId: string) => api.post('/api/contacts/remove', { json: { contactId } }),
     onSuccess: (_data, contactId) => dropContact(queryClient, contactId),
   });
 }
@@ -41,7 +41,7 @@ export function useBlockUser() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) => api.post('/api/blocks', { userId }),
+    mutationFn: (userId: string) => api.post('/api/blocks', { json: { userId } }),
     onSuccess: (_data, userId) => {
       dropContact(queryClient, userId);
       queryClient.setQueryData<IncomingRequest[]>(queryKeys.pendingRequests, (l) =>
@@ -59,7 +59,7 @@ export function useBlocks() {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.blocks,
-    queryFn: async () => (await api.get<BlocksResponse>('/api/blocks')).blocks,
+    queryFn: async () => (await api.get('/api/blocks')).blocks,
   });
 }
 
@@ -67,7 +67,7 @@ export function useUnblock() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) => api.del(`/api/blocks/${encodeURIComponent(userId)}`),
+    mutationFn: (userId: string) => api.del('/api/blocks/:userId', { params: { userId } }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.blocks });
       void queryClient.invalidateQueries({ queryKey: queryKeys.userSearchAll });

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { ContactInfo, IncomingRequest, OutgoingRequest } from '@natter/contracts';
+import type { ContactInfo, IncomingRequest, OutgoingRequest } from '@natter/contracts/client';
 import { useNavigate } from 'react-router';
 import { useOnConnect, useSocketEvent } from '../../app/socket-context';
 import { queryKeys } from '../../lib/query-keys';

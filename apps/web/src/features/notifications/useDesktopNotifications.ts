@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { ContactInfo } from '@natter/contracts';
+import type { ContactInfo } from '@natter/contracts/client';
 import { useNavigate } from 'react-router';
 import { useCurrentUser } from '../../app/auth-context';
 import { useSocketEvent } from '../../app/socket-context';

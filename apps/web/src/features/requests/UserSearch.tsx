@@ -6,7 +6,7 @@ import {
   SEARCH_QUERY_MIN_LENGTH,
   type Relationship,
   type SearchResult,
-} from '@natter/contracts';
+} from '@natter/contracts/client';
 import { errorMessage } from '../../lib/errors';
 import { useDebouncedValue } from '../../lib/hooks';
 import { queryKeys } from '../../lib/query-keys';

@@ -1,4 +1,4 @@
-import type { FriendRequestInfo, IncomingRequest, OutgoingRequest } from '@natter/contracts';
+import type { FriendRequestInfo, IncomingRequest, OutgoingRequest } from '@natter/contracts/client';
 
 /** Pure updates of the incoming / sent request lists in the query cache. */
 

@@ -2,14 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   SEARCH_QUERY_MIN_LENGTH,
   type ContactInfo,
-  type ContactResponse,
   type IncomingRequest,
   type OutgoingRequest,
-  type PendingRequestsResponse,
-  type SearchUsersResponse,
-  type SendFriendRequestResponse,
-  type SentRequestsResponse,
-} from '@natter/contracts';
+} from '@natter/contracts/client';
 import { useApi } from '../../app/auth-context';
 import { queryKeys } from '../../lib/query-keys';
 import { upsertContact } from '../contacts/contacts-cache';
@@ -19,8 +14,7 @@ export function usePendingRequests() {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.pendingRequests,
-    queryFn: async () =>
-      (await api.get<PendingRequestsResponse>('/api/friend-requests/pending')).requests,
+    queryFn: async () => (await api.get('/api/friend-requests/pending')).requests,
   });
 }
 
@@ -28,8 +22,7 @@ export function useSentRequests() {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.sentRequests,
-    queryFn: async () =>
-      (await api.get<SentRequestsResponse>('/api/friend-requests/sent')).requests,
+    queryFn: async () => (await api.get('/api/friend-requests/sent')).requests,
   });
 }
 
@@ -38,7 +31,7 @@ export function useUserSearch(q: string) {
   return useQuery({
     queryKey: queryKeys.userSearch(q),
     queryFn: async ({ signal }) =>
-      (await api.get<SearchUsersResponse>('/api/users/search', { query: { q }, signal })).users,
+      (await api.get('/api/users/search', { query: { q }, signal })).users,
     enabled: q.length >= SEARCH_QUERY_MIN_LENGTH,
     staleTime: 10_000,
     placeholderData: (previous) => previous,
@@ -55,8 +48,7 @@ export function useSendRequest() {
   const queryClient = useQueryClient();
   const invalidateSearch = useInvalidateSearch();
   return useMutation({
-    mutationFn: (username: string) =>
-      api.post<SendFriendRequestResponse>('/api/friend-requests/send', { username }),
+    mutationFn: (username: string) => api.post('/api/friend-requests/send', { json: { username } }),
     onSuccess: (response) => {
       if (response?.request) {
         const request = response.request;
@@ -85,7 +77,7 @@ export function useAcceptRequest() {
   const invalidateSearch = useInvalidateSearch();
   return useMutation({
     mutationFn: (requestId: string) =>
-      api.post<ContactResponse>('/api/friend-requests/accept', { requestId }),
+      api.post('/api/friend-requests/accept', { json: { requestId } }),
     onSuccess: (response, requestId) => {
       queryClient.setQueryData<IncomingRequest[]>(queryKeys.pendingRequests, (l) =>
         removeRequest(l, requestId),
@@ -108,7 +100,8 @@ export function useRejectRequest() {
   const queryClient = useQueryClient();
   const invalidateSearch = useInvalidateSearch();
   return useMutation({
-    mutationFn: (requestId: string) => api.post('/api/friend-requests/reject', { requestId }),
+    mutationFn: (requestId: string) =>
+      api.post('/api/friend-requests/reject', { json: { requestId } }),
     onSuccess: (_r, requestId) => {
       queryClient.setQueryData<IncomingRequest[]>(queryKeys.pendingRequests, (l) =>
         removeRequest(l, requestId),
@@ -123,7 +116,8 @@ export function useCancelRequest() {
   const queryClient = useQueryClient();
   const invalidateSearch = useInvalidateSearch();
   return useMutation({
-    mutationFn: (requestId: string) => api.post('/api/friend-requests/cancel', { requestId }),
+    mutationFn: (requestId: string) =>
+      api.post('/api/friend-requests/cancel', { json: { requestId } }),
     onSuccess: (_r, requestId) => {
       queryClient.setQueryData<OutgoingRequest[]>(queryKeys.sentRequests, (l) =>
         removeRequest(l, requestId),

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ErrorCode } from '@natter/contracts';
+import { ErrorCode } from '@natter/contracts/client';
 import { useQueryClient } from '@tanstack/react-query';
 import { useApi, useCurrentUser } from '../../app/auth-context';
 import { errorMessage } from '../../lib/errors';
@@ -31,7 +31,9 @@ export function ChangePasswordSection() {
     if (errs.current || errs.next) return;
     setBusy(true);
     try {
-      await api.post('/api/password', { currentPassword: current, newPassword: next });
+      await api.post('/api/password', {
+        json: { currentPassword: current, newPassword: next },
+      });
       setCurrent('');
       setNext('');
       setSuccess('Password changed. Your other sessions were signed out.');

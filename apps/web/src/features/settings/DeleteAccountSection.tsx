@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { ErrorCode } from '@natter/contracts';
+import { ErrorCode } from '@natter/contracts/client';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth-context';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -78,7 +78,7 @@ export function DeleteAccountSection() {
           onClose={() => setConfirming(false)}
           onConfirm={async () => {
             try {
-              await api.del('/api/me', { password });
+              await api.del('/api/me', { json: { password } });
             } catch (err) {
               const code = (err as { code?: string }).code;
               if (code !== ErrorCode.INVALID_CREDENTIALS) throw err;

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ErrorCode } from '@natter/contracts';
+import { ErrorCode } from '@natter/contracts/client';
 import { useApi } from '../../app/auth-context';
 import { errorMessage } from '../../lib/errors';
 import {
@@ -30,7 +30,7 @@ export function DisableTwoFactorForm({ onDisabled }: { onDisabled: () => void | 
     if (next.password || next.code) return;
     setBusy(true);
     try {
-      await api.post('/api/2fa/disable', { password, ...codePayload(code) });
+      await api.post('/api/2fa/disable', { json: { password, ...codePayload(code) } });
       await onDisabled();
     } catch (error) {
       setBusy(false);

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { SessionInfo, SessionsResponse } from '@natter/contracts';
+import type { SessionInfo } from '@natter/contracts/client';
 import { useApi, useAuth } from '../../app/auth-context';
 import { errorMessage } from '../../lib/errors';
 import { queryKeys } from '../../lib/query-keys';
@@ -49,10 +49,10 @@ export function SessionsSection() {
     error,
   } = useQuery({
     queryKey: queryKeys.sessions,
-    queryFn: async () => (await api.get<SessionsResponse>('/api/sessions')).sessions,
+    queryFn: async () => (await api.get('/api/sessions')).sessions,
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api.del(`/api/sessions/${encodeURIComponent(id)}`),
+    mutationFn: (id: string) => api.del('/api/sessions/:id', { params: { id } }),
     onSuccess: (_r, id) => {
       queryClient.setQueryData<SessionInfo[]>(queryKeys.sessions, (l) =>
         l?.filter((s) => s.id !== id),

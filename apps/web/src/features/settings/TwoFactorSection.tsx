@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { MeResponse, TwoFactorSetupResponse } from '@natter/contracts';
+import type { TwoFactorSetupResponse } from '@natter/contracts/client';
 import { useQueryClient } from '@tanstack/react-query';
 import { useAuth, useCurrentUser } from '../../app/auth-context';
 import { errorMessage } from '../../lib/errors';
@@ -25,7 +25,7 @@ export function TwoFactorSection() {
 
   /** Both changes sign out the other sessions: show the truth from the server. */
   async function reloadMe() {
-    const { user } = await api.get<MeResponse>('/api/me');
+    const { user } = await api.get('/api/me');
     store.updateUser(user);
     void queryClient.invalidateQueries({ queryKey: queryKeys.sessions });
   }
@@ -35,7 +35,7 @@ export function TwoFactorSection() {
     setError(null);
     setStatus(null);
     try {
-      const setup = await api.post<TwoFactorSetupResponse>('/api/2fa/setup');
+      const setup = await api.post('/api/2fa/setup');
       setStep({ name: 'setup', setup });
     } catch (err) {
       setError(errorMessage(err));

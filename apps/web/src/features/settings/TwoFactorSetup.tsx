@@ -2,9 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import {
   ErrorCode,
   TOTP_CODE_PATTERN,
-  type TwoFactorEnableResponse,
   type TwoFactorSetupResponse,
-} from '@natter/contracts';
+} from '@natter/contracts/client';
 import { QRCodeSVG } from 'qrcode.react';
 import { useApi } from '../../app/auth-context';
 import { errorMessage } from '../../lib/errors';
@@ -35,9 +34,7 @@ export function TwoFactorSetup({ setup, onEnabled, onCancel }: TwoFactorSetupPro
     setBusy(true);
     setError(null);
     try {
-      const { recoveryCodes } = await api.post<TwoFactorEnableResponse>('/api/2fa/enable', {
-        code: digits,
-      });
+      const { recoveryCodes } = await api.post('/api/2fa/enable', { json: { code: digits } });
       await onEnabled(recoveryCodes);
     } catch (err) {
       setBusy(false);

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuthResponse,
+  ErrorCode,
   LoginTwoFactorDto,
   TwoFactorDisableDto,
   TwoFactorEnableDto,
@@ -32,8 +33,8 @@ export class TwoFactorController {
   @ApiOperation({
     summary: 'Start two-factor setup: a new TOTP secret (not active until enabled)',
   })
-  @ApiOk(200, '`{ secret, otpauthUri }`')
-  @ApiErrors(401, 409)
+  @ApiOk(200, '`{ secret, otpauthUri }`', TwoFactorSetupResponse)
+  @ApiErrors([409, ErrorCode.TWO_FACTOR_ALREADY_ENABLED])
   setup(@CurrentUser() auth: AuthUser): Promise<TwoFactorSetupResponse> {
     return this.twoFactor.setup(auth);
   }
@@ -46,8 +47,11 @@ export class TwoFactorController {
     description: 'Answers ten single-use recovery codes, shown only this once.',
   })
   @ApiJsonBody(TwoFactorEnableDto)
-  @ApiOk(200, '`{ recoveryCodes }`')
-  @ApiErrors(400, 401, 409, 429)
+  @ApiOk(200, '`{ recoveryCodes }`', TwoFactorEnableResponse)
+  @ApiErrors(
+    [400, ErrorCode.TWO_FACTOR_SETUP_REQUIRED, ErrorCode.INVALID_TWO_FACTOR_CODE],
+    [409, ErrorCode.TWO_FACTOR_ALREADY_ENABLED],
+  )
   enable(
     @CurrentUser() auth: AuthUser,
     @Body() body: TwoFactorEnableDto,
@@ -62,7 +66,15 @@ export class TwoFactorController {
   @ApiOperation({ summary: 'Turn two-factor sign-in off (password and a code or recovery code)' })
   @ApiJsonBody(TwoFactorDisableDto)
   @ApiOk(204, 'Turned off; other sessions are revoked')
-  @ApiErrors(400, 401, 429)
+  @ApiErrors(
+    [
+      400,
+      ErrorCode.VALIDATION_FAILED,
+      ErrorCode.TWO_FACTOR_NOT_ENABLED,
+      ErrorCode.INVALID_TWO_FACTOR_CODE,
+    ],
+    [401, ErrorCode.INVALID_CREDENTIALS],
+  )
   async disable(
     @CurrentUser() auth: AuthUser,
     @Body() body: TwoFactorDisableDto,
@@ -83,8 +95,11 @@ export class TwoFactorController {
     summary: 'Second sign-in step: the challenge from POST /api/login and a code or recovery code',
   })
   @ApiJsonBody(LoginTwoFactorDto)
-  @ApiOk(200, 'Signed in: `{ user, accessToken }` and a refresh cookie')
-  @ApiErrors(400, 401, 429)
+  @ApiOk(200, 'Signed in: `{ user, accessToken }` and a refresh cookie', AuthResponse)
+  @ApiErrors(
+    [400, ErrorCode.VALIDATION_FAILED],
+    [401, ErrorCode.CHALLENGE_EXPIRED, ErrorCode.INVALID_TWO_FACTOR_CODE],
+  )
   async login(
     @Body() body: LoginTwoFactorDto,
     @Req() request: Request,

@@ -6,10 +6,11 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import {
-  Ack,
+  DeleteMessageAck,
   DeleteMessageEventDto,
+  EditMessageAck,
   EditMessageEventDto,
-  MessageInfo,
+  ReactAck,
   ReactEventDto,
 } from '@natter/contracts';
 import type { Socket } from 'socket.io';
@@ -30,7 +31,7 @@ export class MessageActionsGateway {
   onEdit(
     @ConnectedSocket() socket: Socket,
     @MessageBody() payload: unknown,
-  ): Promise<Ack<{ message: MessageInfo }>> {
+  ): Promise<EditMessageAck> {
     return this.events.handle(socket, EditMessageEventDto, payload, async (user, dto) => ({
       ok: true,
       message: await this.actions.edit(user.userId, dto.messageId, dto.text),
@@ -38,7 +39,10 @@ export class MessageActionsGateway {
   }
 
   @SubscribeMessage('delete_message')
-  onDelete(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<Ack> {
+  onDelete(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() payload: unknown,
+  ): Promise<DeleteMessageAck> {
     return this.events.handle(socket, DeleteMessageEventDto, payload, async (user, dto) => {
       await this.actions.delete(user.userId, dto.messageId, dto.for);
       return { ok: true };
@@ -46,10 +50,7 @@ export class MessageActionsGateway {
   }
 
   @SubscribeMessage('react')
-  onReact(
-    @ConnectedSocket() socket: Socket,
-    @MessageBody() payload: unknown,
-  ): Promise<Ack<{ message: MessageInfo }>> {
+  onReact(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown): Promise<ReactAck> {
     return this.events.handle(socket, ReactEventDto, payload, async (user, dto) => ({
       ok: true,
       message: await this.actions.react(user.userId, dto.messageId, dto.emoji),
