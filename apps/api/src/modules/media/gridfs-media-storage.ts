@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, mongo, Types } from 'mongoose';
+import { Connection, mongo } from 'mongoose';
 import type { Readable } from 'node:stream';
+import { oid } from '../database/persistence';
 import type { MediaStorage } from './media-storage';
 
 export const MEDIA_BUCKET = 'media';
@@ -30,12 +31,12 @@ export class GridFsMediaStorage implements MediaStorage {
   }
 
   get(fileId: string): Readable {
-    return this.bucket.openDownloadStream(new Types.ObjectId(fileId));
+    return this.bucket.openDownloadStream(oid(fileId));
   }
 
   async delete(fileId: string): Promise<void> {
     try {
-      await this.bucket.delete(new Types.ObjectId(fileId));
+      await this.bucket.delete(oid(fileId));
     } catch (error) {
       if (!/not found/i.test((error as Error).message)) throw error;
     }

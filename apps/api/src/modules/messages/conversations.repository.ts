@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { Conversation, LastMessageDoc, pairKeyOf, ReadState } from './conversation.schema';
+import { isDuplicateKey, oid, pairKeyOf } from '../database/persistence';
+import { Conversation, LastMessageDoc, ReadState } from './conversation.schema';
 import type { ConversationTail } from './message-committer';
 
 export interface LastMessageRecord {
@@ -39,8 +40,6 @@ export interface SummaryUpdate {
 type LeanConversation = Conversation & { _id: Types.ObjectId };
 type LeanReadState = ReadState & { _id: Types.ObjectId };
 
-const oid = (id: string) => new Types.ObjectId(id);
-
 const toLastMessage = (doc: LastMessageDoc | null | undefined): LastMessageRecord | null =>
   doc
     ? {
@@ -63,8 +62,6 @@ const toRecord = (doc: LeanConversation): ConversationRecord => ({
   received: doc.received ?? null,
   createdAt: doc.createdAt,
 });
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
 /** The only code that touches the conversations and readstates collections. */
 @Injectable()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { isDuplicateKey, oid } from '../database/persistence';
 import type { ConversationTail, InsertOutcome, StoredDraft } from './message-committer';
 import { Message } from './message.schema';
 
@@ -36,8 +37,6 @@ export type NewMessage = Omit<
 };
 
 export type LeanMessage = Message & { _id: Types.ObjectId };
-
-const oid = (id: string) => new Types.ObjectId(id);
 
 export const toMessageRecord = (doc: LeanMessage): MessageRecord => ({
   id: doc._id.toHexString(),
@@ -84,7 +83,7 @@ export class MessagesRepository {
    * Ordered insert of fully formed documents through the driver (no Mongoose document is
    * built: this is the hot path). With ordered: true everything before the first refused
    * document is stored and nothing after it; both FerretDB and MongoDB report the refused
-   * index in `writeErrors[].index` with code 11000 for a duplicate key.
+   * index in `writeErrors[].index`, with the duplicate-key code when a unique index refused it.
    */
   async insertMany(messages: StoredDraft[]): Promise<InsertOutcome> {
     if (messages.length === 0) return { stored: 0 };
@@ -113,7 +112,7 @@ export class MessagesRepository {
       if (!first) throw error;
       return {
         stored: first.index,
-        failure: { index: first.index, duplicateKey: first.code === 11000, error },
+        failure: { index: first.index, duplicateKey: isDuplicateKey(first), error },
       };
     }
   }

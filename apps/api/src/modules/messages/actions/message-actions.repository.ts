@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { isDuplicateKey, oid, unlessDuplicate } from '../../database/persistence';
 import { Message } from '../message.schema';
 import { LeanMessage, MessageRecord, toMessageRecord } from '../messages.repository';
 import { MessageDeletion, MessageHide, MessageReaction } from './message-actions.schema';
@@ -13,9 +14,6 @@ export interface ReactionRecord {
 
 type LeanReaction = MessageReaction & { _id: Types.ObjectId };
 type LeanHide = MessageHide & { _id: Types.ObjectId };
-
-const oid = (id: string) => new Types.ObjectId(id);
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
 /**
  * Storage of message actions: the edits and tombstones on messages, and the hides, reactions
@@ -87,19 +85,16 @@ export class MessageActionsRepository {
 
   /** Records the deletion mark; false when the message was already marked. */
   async markDeletion(message: MessageRecord, at: Date): Promise<boolean> {
-    try {
-      await this.deletions.create({
+    const marked = await unlessDuplicate(
+      this.deletions.create({
         conversationId: oid(message.conversationId),
         messageId: oid(message.id),
         recipientId: oid(message.recipientId),
         seq: message.seq,
         at,
-      });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+      }),
+    );
+    return marked !== null;
   }
 
   /**
@@ -131,19 +126,16 @@ export class MessageActionsRepository {
 
   /** Hides a message for one user; false when it was hidden already. */
   async hide(message: MessageRecord, userId: string): Promise<boolean> {
-    try {
-      await this.hides.create({
+    const hidden = await unlessDuplicate(
+      this.hides.create({
         conversationId: oid(message.conversationId),
         messageId: oid(message.id),
         userId: oid(userId),
         seq: message.seq,
         at: new Date(),
-      });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+      }),
+    );
+    return hidden !== null;
   }
 
   /** Which of these messages `userId` has hidden. */
