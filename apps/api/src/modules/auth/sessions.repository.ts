@@ -37,6 +37,7 @@ const toRecord = (doc: LeanSession): SessionRecord => ({
 /** How many rotated-out token hashes a session remembers for reuse detection. */
 const RETIRED_HASHES_KEPT = 20;
 
+/** The only code that touches the sessions and sessionrotations collections. */
 @Injectable()
 export class SessionsRepository {
   constructor(
@@ -71,6 +72,15 @@ export class SessionsRepository {
     if (!Types.ObjectId.isValid(id)) return null;
     const doc = await this.sessions.findById(id).lean<LeanSession>();
     return doc ? toRecord(doc) : null;
+  }
+
+  /** How many sessions of one user are still usable. */
+  async countActive(userId: string, now: Date): Promise<number> {
+    return this.sessions.countDocuments({
+      userId: oid(userId),
+      revokedAt: null,
+      expiresAt: { $gt: now },
+    });
   }
 
   /** Sessions of one user that are still usable, newest first. */

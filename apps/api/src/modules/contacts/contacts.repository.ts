@@ -57,6 +57,10 @@ export class ContactsRepository {
     return docs.map(toLink);
   }
 
+  async countFor(userId: string): Promise<number> {
+    return this.contacts.countDocuments({ userId: oid(userId) });
+  }
+
   /** Which of `candidateIds` are contacts of `userId`. */
   async contactIdsAmong(userId: string, candidateIds: string[]): Promise<string[]> {
     if (candidateIds.length === 0) return [];

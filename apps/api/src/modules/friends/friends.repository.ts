@@ -25,7 +25,7 @@ const toRecord = (doc: LeanRequest): FriendRequestRecord => ({
   respondedAt: doc.respondedAt ?? null,
 });
 
-/** The only code that touches the friendrequests collection. */
+/** The only code that touches the friendrequests and friendrequestdecisions collections. */
 @Injectable()
 export class FriendsRepository {
   constructor(
@@ -122,6 +122,11 @@ export class FriendsRepository {
       })
       .lean<LeanRequest[]>();
     return docs.map(toRecord);
+  }
+
+  /** How many pending requests the user has received (`recipientId`) or sent (`senderId`). */
+  async countPending(userId: string, role: 'senderId' | 'recipientId'): Promise<number> {
+    return this.requests.countDocuments({ [role]: oid(userId), status: 'pending' });
   }
 
   /** Deletes every request the user sent or received; returns the ones that were pending. */

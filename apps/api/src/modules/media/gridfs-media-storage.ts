@@ -7,7 +7,10 @@ import type { MediaStorage } from './media-storage';
 
 export const MEDIA_BUCKET = 'media';
 
-/** MediaStorage on GridFS in the application's own database (works on MongoDB and FerretDB). */
+/**
+ * MediaStorage on GridFS in the application's own database (works on MongoDB and FerretDB);
+ * the only code that touches the bucket's collections.
+ */
 @Injectable()
 export class GridFsMediaStorage implements MediaStorage {
   constructor(@InjectConnection() private readonly connection: Connection) {}

@@ -171,6 +171,26 @@ export class ConversationsRepository {
   }
 
   /**
+   * Rewrites the summary's last message while the summary still shows message `last.seq`, so a
+   * newer message is never replaced. Returns the last message read back afterwards, or null when
+   * the summary no longer shows that message (or the conversation is gone).
+   */
+  async reviseLastMessage(
+    conversationId: string,
+    last: LastMessageRecord,
+  ): Promise<LastMessageRecord | null> {
+    const filter = { _id: oid(conversationId), lastSeq: last.seq };
+    const result = await this.conversations.updateOne(filter, {
+      $set: { lastMessage: { ...last, senderId: oid(last.senderId) } },
+    });
+    if (result.matchedCount === 0) return null;
+    const now = await this.conversations.collection.findOne(filter, {
+      projection: { lastMessage: 1 },
+    });
+    return toLastMessage(now?.lastMessage as LastMessageDoc | null | undefined);
+  }
+
+  /**
    * The numbering as the summary has it (lastSeq and received counts, written together), or
    * null when the conversation is gone or its summary predates the counts.
    */

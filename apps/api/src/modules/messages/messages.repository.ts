@@ -74,7 +74,11 @@ function firstWriteError(error: unknown): { index: number; code: number } | null
   return list.reduce((first, e) => (e.index < first.index ? e : first));
 }
 
-/** The only code that touches the messages collection. Every read is scoped to one conversation or sender. */
+/**
+ * The send and history path of the messages collection; MessageActionsRepository is the only
+ * other code that touches it (edits and deletions). Every read is scoped to one conversation or
+ * sender.
+ */
 @Injectable()
 export class MessagesRepository {
   constructor(@InjectModel(Message.name) private readonly messages: Model<Message>) {}
@@ -240,6 +244,10 @@ export class MessagesRepository {
   async deleteByParticipant(userId: string): Promise<void> {
     const id = oid(userId);
     await this.messages.deleteMany({ $or: [{ senderId: id }, { recipientId: id }] });
+  }
+
+  async countSentBy(senderId: string): Promise<number> {
+    return this.messages.countDocuments({ senderId: oid(senderId) });
   }
 
   async countInConversation(conversationId: string): Promise<number> {

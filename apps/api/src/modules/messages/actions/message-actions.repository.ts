@@ -17,8 +17,9 @@ type LeanHide = MessageHide & { _id: Types.ObjectId };
 
 /**
  * Storage of message actions: the edits and tombstones on messages, and the hides, reactions
- * and deletion marks beside them. Kept apart from MessagesRepository (the send and history
- * path) so the two evolve independently; both read the same Message model.
+ * and deletion marks beside them (the only code that touches the messagehides,
+ * messagereactions and messagedeletions collections). Kept apart from MessagesRepository (the
+ * send and history path) so the two evolve independently; both use the same Message model.
  */
 @Injectable()
 export class MessageActionsRepository {
