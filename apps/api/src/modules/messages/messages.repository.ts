@@ -249,8 +249,4 @@ export class MessagesRepository {
   async countSentBy(senderId: string): Promise<number> {
     return this.messages.countDocuments({ senderId: oid(senderId) });
   }
-
-  async countInConversation(conversationId: string): Promise<number> {
-    return this.messages.countDocuments({ conversationId: oid(conversationId) });
-  }
 }
