@@ -139,6 +139,9 @@ describe('database round trips and unread counters', () => {
         // Each side reads up to what it has seen so far, on either process.
         const [reader, contact, readerSockets] =
           i % 2 ? [alice, bob, aliceSockets] : [bob, alice, bobSockets];
+        // A delivered message has its summary written, so a read of it takes effect; without
+        // this wait a fast machine can run every read before the first summary lands.
+        while ((seenBy.get(reader.id) ?? 0) === 0) await sleep(5);
         work.push(
           emitAck(readerSockets[(i >> 1) % 2], 'mark_read', {
             contactId: contact.id,
@@ -149,6 +152,9 @@ describe('database round trips and unread counters', () => {
       if (i % 10 === 9) await sleep(5);
     }
     await Promise.all(work);
+    // Messages after every read, on both sides and both processes, whatever the timing above.
+    await sendText(aliceSockets[1], bob.id, 'after the reads');
+    await sendText(bobSockets[0], alice.id, 'after the reads');
 
     const conversation = await one.db.collection('conversations').findOne({
       participantIds: { $all: [new Types.ObjectId(alice.id), new Types.ObjectId(bob.id)] },
