@@ -3,6 +3,8 @@
 // database name on it, and the built API (dist/apps/api/main.js) on a free loopback port
 // pointed at it, optionally through the command-counting proxy. Everything a session starts
 // is stopped by session.stop(), and by the signal handlers on Ctrl-C.
+// Just over 300 lines: the database-only session (engine scenario) shares this file's
+// clean-up and signal handling, which is the reason to keep the two together.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
