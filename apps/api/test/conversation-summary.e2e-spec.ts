@@ -3,6 +3,7 @@ import type { ContactsResponse, MessageInfo } from '@natter/contracts';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { ConversationsRepository } from '../src/modules/messages/conversations.repository';
+import { SummaryWriter } from '../src/modules/messages/summary-writer';
 import { actionsApi } from './support/actions';
 import { bearer, ClientSocket, connectSocket, signup, TestUser } from './support/clients';
 import { befriend, sendText } from './support/messaging';
@@ -56,6 +57,8 @@ describe('conversation summary: forward only, on the real database', () => {
   it('a late, older summary never replaces a newer one', async () => {
     const { alice, bob, socket, first } = await conversationWith();
     const newest = await sendText(socket, bob.id, 'newest');
+    // The newest summary follows its ack within a round: let it land, then write the late one.
+    await t.app.get(SummaryWriter).flush();
     const stored = await repository.advanceSummaries(
       new Map([[first.conversationId, summaryUpdate(first, first.seq, 'first, written late')]]),
     );

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { MessageInfo } from '@natter/contracts';
 import { actionsApi } from './support/actions';
-import { ClientSocket, connectSocket, nextEvent, signup, TestUser } from './support/clients';
+import { nextEvent, signup, TestUser, socketsOf } from './support/clients';
 import { befriend, emitAck, sendText } from './support/messaging';
 import {
   closeApps,
@@ -15,12 +15,8 @@ import {
 describe('message actions across two tabs and two API processes', () => {
   let one: TestApp;
   let two: TestApp;
-  const sockets: ClientSocket[] = [];
-  const connect = async (app: TestApp, user: TestUser) => {
-    const socket = await connectSocket(app.url, user.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = socketsOf();
+  const connect = (app: TestApp, user: TestUser) => sockets.connect(app.url, user);
 
   beforeAll(async () => {
     const databaseUri = uniqueDatabaseUri('actcluster');
@@ -28,7 +24,7 @@ describe('message actions across two tabs and two API processes', () => {
     [one, two] = await createTwoApps({ label: 'actcluster', databaseUri, env });
   });
   afterAll(async () => {
-    sockets.forEach((socket) => socket.close());
+    sockets.closeAll();
     await closeApps(one, two);
   });
 

@@ -1,14 +1,7 @@
 import type { MessageInfo } from '@natter/contracts';
 import { Types } from 'mongoose';
 import request from 'supertest';
-import {
-  bearer,
-  ClientSocket,
-  connectSocket,
-  nextEvent,
-  signup,
-  TestUser,
-} from './support/clients';
+import { bearer, nextEvent, signup, TestUser, socketsOf } from './support/clients';
 import { befriend, newClientId, sendText } from './support/messaging';
 import {
   closeApps,
@@ -22,12 +15,8 @@ import {
 describe('messaging across two API processes', () => {
   let one: TestApp;
   let two: TestApp;
-  const sockets: ClientSocket[] = [];
-  const connect = async (app: TestApp, user: TestUser) => {
-    const socket = await connectSocket(app.url, user.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = socketsOf();
+  const connect = (app: TestApp, user: TestUser) => sockets.connect(app.url, user);
 
   beforeAll(async () => {
     const databaseUri = uniqueDatabaseUri('msgcluster');
@@ -35,7 +24,7 @@ describe('messaging across two API processes', () => {
     [one, two] = await createTwoApps({ label: 'msgcluster', databaseUri, env });
   });
   afterAll(async () => {
-    sockets.forEach((socket) => socket.close());
+    sockets.closeAll();
     await closeApps(one, two);
   });
 

@@ -1,7 +1,8 @@
 import type { ContactInfo, MessageInfo } from '@natter/contracts';
 import { Types } from 'mongoose';
+import { SummaryWriter } from '../src/modules/messages/summary-writer';
 import request from 'supertest';
-import { bearer, ClientSocket, connectSocket, signup, sleep, TestUser } from './support/clients';
+import { bearer, signup, sleep, TestUser, socketsOf } from './support/clients';
 import { befriend, emitAck, sendText } from './support/messaging';
 import {
   closeApps,
@@ -40,6 +41,9 @@ function recordCommands(app: TestApp) {
   };
 }
 
+/** Waits for the summary rounds of the sends so far (they follow the acks). */
+const summariesWritten = (app: TestApp) => app.app.get(SummaryWriter).flush();
+
 const withMonitoring = (uri: string) => {
   const url = new URL(uri);
   url.searchParams.set('monitorCommands', 'true');
@@ -49,12 +53,8 @@ const withMonitoring = (uri: string) => {
 describe('database round trips and unread counters', () => {
   let one: TestApp;
   let two: TestApp;
-  const sockets: ClientSocket[] = [];
-  const connect = async (app: TestApp, user: TestUser) => {
-    const socket = await connectSocket(app.url, user.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = socketsOf();
+  const connect = (app: TestApp, user: TestUser) => sockets.connect(app.url, user);
   const contactsOf = async (app: TestApp, user: TestUser) =>
     (await request(app.url).get('/api/contacts').set(bearer(user)).expect(200)).body
       .contacts as ContactInfo[];
@@ -65,7 +65,7 @@ describe('database round trips and unread counters', () => {
     [one, two] = await createTwoApps({ label: 'msgcost', databaseUri, env });
   });
   afterAll(async () => {
-    sockets.forEach((socket) => socket.close());
+    sockets.closeAll();
     await closeApps(one, two);
   });
 
@@ -75,6 +75,8 @@ describe('database round trips and unread counters', () => {
     await befriend(one.url, alice, bob);
     const socket = await connect(one, alice);
     await sendText(socket, bob.id, 'warms the caches');
+    // Its summary follows the ack: let that round finish before counting the next send.
+    await summariesWritten(one);
     const commands = await recordCommands(one).during(() => sendText(socket, bob.id, 'counted'));
     expect(commands).toEqual([
       { name: 'insert', collection: 'messages' },
@@ -93,6 +95,7 @@ describe('database round trips and unread counters', () => {
         await befriend(one.url, other, alice);
         for (let i = 0; i < 3; i++) await sendText(socket, other.id, `to ${other.username} ${i}`);
       }
+      await summariesWritten(one);
       const commands = await recordCommands(one).during(() => contactsOf(one, alice), 50);
       const onData = commands.filter(
         (c) => c.collection !== 'sessions' && c.collection !== 'users',

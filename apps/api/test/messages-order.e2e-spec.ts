@@ -1,6 +1,6 @@
 import type { MessageInfo } from '@natter/contracts';
 import { Types } from 'mongoose';
-import { ClientSocket, collect, connectSocket, sleep, signup, TestUser } from './support/clients';
+import { ClientSocket, collect, sleep, signup, TestUser, socketsOf } from './support/clients';
 import { befriend, emitAck, newClientId } from './support/messaging';
 import {
   closeApps,
@@ -35,12 +35,8 @@ const until = async (check: () => boolean, timeoutMs = 10_000) => {
 describe('per-socket emission order', () => {
   let one: TestApp;
   let two: TestApp;
-  const sockets: ClientSocket[] = [];
-  const connect = async (app: TestApp, user: TestUser) => {
-    const socket = await connectSocket(app.url, user.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = socketsOf();
+  const connect = (app: TestApp, user: TestUser) => sockets.connect(app.url, user);
   const pair = async () => {
     const a = await signup(one.url);
     const b = await signup(one.url);
@@ -62,7 +58,7 @@ describe('per-socket emission order', () => {
     [one, two] = await createTwoApps({ label: 'msgorder', databaseUri, env });
   });
   afterAll(async () => {
-    sockets.forEach((socket) => socket.close());
+    sockets.closeAll();
     await closeApps(one, two);
   });
 

@@ -2,7 +2,7 @@ import type { MessageInfo } from '@natter/contracts';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { SWEEP_DELAY_MS } from '../src/modules/messages/conversations.service';
-import { bearer, ClientSocket, connectSocket, signup, sleep, TestUser } from './support/clients';
+import { bearer, ClientSocket, signup, sleep, TestUser, socketsOf } from './support/clients';
 import { befriend, emitAck, newClientId, sendText } from './support/messaging';
 import {
   closeApps,
@@ -33,12 +33,8 @@ describe.each([
 ])('relationship changes reach every process (%s)', (_label, withRedis) => {
   let one: TestApp;
   let two: TestApp;
-  const sockets: ClientSocket[] = [];
-  const connect = async (app: TestApp, user: TestUser) => {
-    const socket = await connectSocket(app.url, user.accessToken);
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = socketsOf();
+  const connect = (app: TestApp, user: TestUser) => sockets.connect(app.url, user);
   const pair = async () => {
     const a = await signup(one.url);
     const b = await signup(one.url);
@@ -56,7 +52,7 @@ describe.each([
     [one, two] = await createTwoApps({ label: 'msgrel', databaseUri, env });
   });
   afterAll(async () => {
-    sockets.forEach((socket) => socket.close());
+    sockets.closeAll();
     await closeApps(one, two);
   });
 

@@ -128,6 +128,13 @@ export class EnvironmentVariables {
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) MESSAGE_EDIT_WINDOW_SECONDS = 86400;
   /** How long after sending a message its sender may delete it for everyone. */
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) MESSAGE_DELETE_WINDOW_SECONDS = 172800;
+  /**
+   * Least time between two rounds of conversation-summary writes (the contacts list's previews
+   * and unread counters, written behind the messages). Under load each conversation's summary
+   * is written at most once per interval; another process sees a new message in its contacts
+   * list at most this much (plus one round) later. 0 writes as fast as rounds complete.
+   */
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(0) @Max(10000) SUMMARY_INTERVAL_MS = 100;
 }
 
 /**

@@ -110,3 +110,22 @@ export function waitForDisconnect(socket: ClientSocket, timeoutMs = 3000): Promi
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sockets a suite opens, to close them all in afterAll: `const sockets = socketsOf();`, then
+ * `await sockets.connect(app.url, user)` and `sockets.closeAll()`.
+ */
+export function socketsOf() {
+  const open: ClientSocket[] = [];
+  return {
+    async connect(url: string, user: TestUser): Promise<ClientSocket> {
+      const socket = await connectSocket(url, user.accessToken);
+      open.push(socket);
+      return socket;
+    },
+    closeAll(): void {
+      open.forEach((socket) => socket.close());
+      open.length = 0;
+    },
+  };
+}

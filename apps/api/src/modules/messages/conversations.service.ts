@@ -13,6 +13,7 @@ import {
 } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { PreviewFilter } from './actions/preview';
+import { SummaryWriter } from './summary-writer';
 
 /** How much of a text message the contacts list preview carries. */
 export const PREVIEW_LENGTH = 120;
@@ -57,6 +58,7 @@ export class ConversationsService implements OnApplicationShutdown {
     private readonly messages: MessagesRepository,
     private readonly events: EventEmitter2,
     private readonly preview: PreviewFilter,
+    private readonly summaries: SummaryWriter,
   ) {}
 
   /** Idempotent: one conversation per pair, whoever calls first and however often. */
@@ -83,7 +85,9 @@ export class ConversationsService implements OnApplicationShutdown {
    * received at the read position: the contact's messages only, never your own (SPEC's
    * "seq − lastReadSeq" would count those too). Both counts are derived from the gap-free
    * numbering of the messages (MessageCommitter), and each document only ever moves forward
-   * by conditional, read-back writes, so the count is exact on FerretDB too.
+   * by conditional, read-back writes, so the count is exact on FerretDB too. The summaries
+   * this process has not written yet are merged in, so the list is never behind what this
+   * process delivered; a message delivered by another process shows one summary round later.
    */
   async summariesFor(
     userId: string,
@@ -92,7 +96,9 @@ export class ConversationsService implements OnApplicationShutdown {
     const result = new Map<string, ConversationSummary>();
     for (const contactId of contactIds)
       result.set(contactId, { unreadCount: 0, lastMessage: null });
-    const conversations = await this.conversations.findForPairs(userId, contactIds);
+    const conversations = (await this.conversations.findForPairs(userId, contactIds)).map(
+      (conversation) => this.summaries.current(conversation),
+    );
     if (conversations.length === 0) return result;
     const positions = await this.conversations.readPositions(
       userId,

@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AppConfig } from '../../config/app-config';
 import { BlocksModule } from '../blocks/blocks.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import {
@@ -21,6 +22,7 @@ import { MessagesGateway } from './messages.gateway';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 import { MessagingAccess } from './messaging-access';
+import { SummaryWriter } from './summary-writer';
 
 /** Conversations, messages, read state and typing; the heart of the product. */
 @Module({
@@ -42,6 +44,18 @@ import { MessagingAccess } from './messaging-access';
     MessagesService,
     MessagingAccess,
     MessagesGateway,
+    {
+      provide: SummaryWriter,
+      inject: [ConversationsRepository, AppConfig],
+      useFactory: (conversations: ConversationsRepository, config: AppConfig) => {
+        const logger = new Logger(SummaryWriter.name);
+        return new SummaryWriter(conversations, {
+          intervalMs: config.env.SUMMARY_INTERVAL_MS,
+          onError: (error: Error & { code?: number }) =>
+            logger.warn(`Summary round failed: ${error.name} ${error.code ?? ''}`),
+        });
+      },
+    },
     ...MESSAGE_ACTION_PROVIDERS,
   ],
   exports: [ConversationsService, MessagesService],

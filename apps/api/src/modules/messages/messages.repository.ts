@@ -161,12 +161,16 @@ export class MessagesRepository {
   }
 
   /** How many messages `userId` had received in the conversation up to and including `seq`. */
-  async receivedUpTo(conversationId: string, userId: string, seq: number): Promise<number> {
+  async findBySeq(conversationId: string, seq: number): Promise<MessageRecord | null> {
     const doc = await this.messages
       .findOne({ conversationId: oid(conversationId), seq })
       .lean<LeanMessage>();
-    if (!doc) return this.countReceived(conversationId, userId, seq);
-    const message = toRecord(doc);
+    return doc ? toRecord(doc) : null;
+  }
+
+  async receivedUpTo(conversationId: string, userId: string, seq: number): Promise<number> {
+    const message = await this.findBySeq(conversationId, seq);
+    if (!message) return this.countReceived(conversationId, userId, seq);
     const count =
       message.recipientId === userId ? message.recipientReceivedCount : message.senderReceivedCount;
     return count ?? this.countReceived(conversationId, userId, seq);

@@ -6,6 +6,7 @@ import { MessageRecord, MessagesRepository } from './messages.repository';
 import { MessagesService, toMessageInfo } from './messages.service';
 import type { MessageView } from './actions/message-view';
 import { MessagingAccess, notAContact } from './messaging-access';
+import { SummaryWriter } from './summary-writer';
 
 const ALICE = 'a'.repeat(24);
 const BOB = 'b'.repeat(24);
@@ -46,19 +47,21 @@ function setup() {
     },
   };
   const realtime = { emitToUser: jest.fn(), emitToUserExcept: jest.fn() };
+  const writer = new SummaryWriter(conversationsRepository, { intervalMs: 0 });
   const sut = new MessagesService(
     messages as unknown as MessagesRepository,
     conversationsRepository as unknown as ConversationsRepository,
     access as unknown as MessagingAccess,
     realtime as unknown as RealtimeService,
     { presentOne: async (m: MessageRecord) => toMessageInfo(m) } as unknown as MessageView,
+    writer,
   );
   /** The pair changes (a block, a removal) after a send was admitted. */
   const revoke = () => {
     allowed = false;
     version++;
   };
-  return { sut, stored, summaries, realtime, revoke };
+  return { sut, stored, summaries, writer, realtime, revoke };
 }
 
 const text = (value: string, clientId = 'client-0001') => ({
@@ -68,14 +71,16 @@ const text = (value: string, clientId = 'client-0001') => ({
 });
 
 describe(MessagesService.name, () => {
-  it('stores, writes the summary, then delivers to the recipient and confirms to the sender', async () => {
-    const { sut, stored, summaries, realtime } = setup();
+  it('stores, delivers to the recipient and confirms to the sender, then writes the summary', async () => {
+    const { sut, stored, summaries, writer, realtime } = setup();
     const message = await sut.send(ALICE, text('hello'));
     expect(message).toMatchObject({ seq: 1, senderId: ALICE, recipientId: BOB, text: 'hello' });
     expect(stored).toHaveLength(1);
-    expect(summaries).toEqual([expect.objectContaining({ received: { [BOB]: 1, [ALICE]: 0 } })]);
     expect(realtime.emitToUser).toHaveBeenCalledWith(BOB, 'new_message', { message });
     expect(realtime.emitToUser).toHaveBeenCalledWith(ALICE, 'message_sent', { message });
+    await writer.flush();
+    expect(summaries).toEqual([expect.objectContaining({ received: { [BOB]: 1, [ALICE]: 0 } })]);
+    expect(writer.pending(CONVERSATION)).toBeUndefined();
   });
 
   it('refuses a send the relationship does not allow: nothing stored or delivered', async () => {

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import {
   ErrorCode,
   HISTORY_PAGE_DEFAULT,
@@ -10,7 +10,7 @@ import {
 import { ApiException } from '../../common/api-exception';
 import { RealtimeService } from '../gateway/realtime.service';
 import { Types } from 'mongoose';
-import { ConversationsRepository } from './conversations.repository';
+import { ConversationRecord, ConversationsRepository } from './conversations.repository';
 import { PREVIEW_LENGTH } from './conversations.service';
 import { CommitStore, CommitterOverloadedError, MessageCommitter } from './message-committer';
 import { MessageRecord, MessagesRepository } from './messages.repository';
@@ -52,14 +52,14 @@ export { toMessageInfo } from './message-info';
  * A send has two phases. Admission (validate, authorise from the cached relationship facts,
  * hand the draft to the committer) is synchronous with respect to the caller's order: the
  * gateway runs one socket's admissions one after the other, so that socket's messages are
- * stored in emission order. Storage (group commit, then the coalesced summary write) runs
- * concurrently with everything else; the ack waits for it.
+ * stored in emission order. Storage (group commit) runs concurrently with everything else;
+ * the ack and the delivery wait for it, and the conversation summary follows behind them
+ * (SummaryWriter).
  */
 @Injectable()
-export class MessagesService {
+export class MessagesService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(MessagesService.name);
   private readonly committer: MessageCommitter;
-  private readonly summaries: SummaryWriter;
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -67,6 +67,7 @@ export class MessagesService {
     private readonly access: MessagingAccess,
     private readonly realtime: RealtimeService,
     private readonly view: MessageView,
+    private readonly summaries: SummaryWriter,
   ) {
     const store: CommitStore = {
       insertMany: (documents) => messages.insertMany(documents),
@@ -78,7 +79,11 @@ export class MessagesService {
     this.committer = new MessageCommitter(store, {
       newId: () => new Types.ObjectId().toHexString(),
     });
-    this.summaries = new SummaryWriter(conversationsRepository);
+  }
+
+  /** Writes the summaries still on their way before the database connection closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.summaries.flush();
   }
 
   /**
@@ -153,24 +158,19 @@ export class MessagesService {
     this.logger.debug(
       `Stored message ${message.id} (seq ${message.seq}) in conversation ${message.conversationId}`,
     );
-    await this.summaries
-      .advance(message.conversationId, {
-        last: {
-          seq: message.seq,
-          senderId: message.senderId,
-          type: message.type,
-          text: message.text === null ? null : message.text.slice(0, PREVIEW_LENGTH),
-          createdAt: message.createdAt,
-        },
-        received: {
-          [message.recipientId]: message.recipientReceivedCount ?? 0,
-          [message.senderId]: message.senderReceivedCount ?? 0,
-        },
-      })
-      .catch((error: Error & { code?: number }) =>
-        // Stored all the same; the next message's summary write carries this one forward.
-        this.logger.warn(`Summary update failed: ${error.name} ${error.code ?? ''}`),
-      );
+    this.summaries.advance(message.conversationId, {
+      last: {
+        seq: message.seq,
+        senderId: message.senderId,
+        type: message.type,
+        text: message.text === null ? null : message.text.slice(0, PREVIEW_LENGTH),
+        createdAt: message.createdAt,
+      },
+      received: {
+        [message.recipientId]: message.recipientReceivedCount ?? 0,
+        [message.senderId]: message.senderReceivedCount ?? 0,
+      },
+    });
     const { senderId, recipientId } = message;
     this.realtime.emitToUser(recipientId, 'new_message', { message: info });
     if (originSocketId)
@@ -218,20 +218,23 @@ export class MessagesService {
   }
 
   /**
-   * Raises the reader's read position (never lowers it, never past the newest message), then
-   * tells the reader's tabs their unread count and the other side a read receipt. The newest
-   * seq and the received count come from the conversation summary, which is written before any
-   * message is acked or delivered; only a read up to an older message reads that message.
+   * Raises the reader's read position (never lowers it, never past the newest stored message),
+   * then tells the reader's tabs their unread count and the other side a read receipt. The
+   * newest seq and the received count come from the conversation summary with this process's
+   * pending summary merged in. A read past that summary (a message stored by another process
+   * whose summary is still on its way) reads the message itself; so does a read up to an older
+   * message.
    */
   async markRead(readerId: string, contactId: string, seq: number): Promise<void> {
     const conversationId = await this.access.readable(readerId, contactId);
-    const conversation = conversationId
+    const found = conversationId
       ? await this.conversationsRepository.findById(conversationId)
       : null;
     let lastReadSeq = 0;
     let unreadCount = 0;
-    if (conversation) {
+    if (found) {
       const reader = readerId.toLowerCase();
+      const conversation = await this.beyondSummary(this.summaries.current(found), seq);
       const target = Math.min(seq, conversation.lastSeq);
       const receivedNow = conversation.received?.[reader] ?? null;
       let position = await this.conversationsRepository.readPosition(conversation.id, reader);
@@ -257,6 +260,29 @@ export class MessagesService {
       readerId,
       seq: lastReadSeq,
     });
+  }
+
+  /**
+   * A read of a seq the summary does not reach yet: when that message is stored, the
+   * conversation as of that message (its stored counts); otherwise the summary as it is.
+   */
+  private async beyondSummary(
+    conversation: ConversationRecord,
+    seq: number,
+  ): Promise<ConversationRecord> {
+    if (seq <= conversation.lastSeq) return conversation;
+    const message = await this.messages.findBySeq(conversation.id, seq);
+    if (!message || message.recipientReceivedCount === null || message.senderReceivedCount === null)
+      return conversation;
+    return {
+      ...conversation,
+      lastSeq: message.seq,
+      received: {
+        ...conversation.received,
+        [message.recipientId]: message.recipientReceivedCount,
+        [message.senderId]: message.senderReceivedCount,
+      },
+    };
   }
 
   /** Relays a typing indicator to a contact (never across a block). */

@@ -1,8 +1,8 @@
-import type { SummaryUpdate } from './conversations.repository';
+import type { ConversationRecord, SummaryUpdate } from './conversations.repository';
 import { SummaryStore, SummaryWriter } from './summary-writer';
 
 const update = (seq: number): SummaryUpdate => ({
-  last: { seq, senderId: 'alice', type: 'text', text: `m${seq}`, createdAt: new Date() },
+  last: { seq, senderId: 'alice', type: 'text', text: `m${seq}`, createdAt: new Date(seq) },
   received: { bob: seq, alice: 0 },
 });
 
@@ -26,17 +26,28 @@ class FakeStore implements SummaryStore {
   }
 }
 
+const conversation = (lastSeq: number): ConversationRecord => ({
+  id: 'c1',
+  pairKey: 'alice:bob',
+  participantIds: ['alice', 'bob'],
+  lastSeq,
+  lastMessage: null,
+  lastActivityAt: null,
+  received: { bob: lastSeq, alice: 0 },
+  createdAt: new Date(0),
+});
+
 describe('SummaryWriter', () => {
   it('writes a burst once, with its newest message, while one round is in flight', async () => {
     const store = new FakeStore();
     let open!: () => void;
     store.gate = new Promise((resolve) => (open = resolve));
-    const sut = new SummaryWriter(store);
-    const first = sut.advance('c1', update(1));
-    const burst = [2, 3, 4].map((seq) => sut.advance('c1', update(seq)));
-    const other = sut.advance('c2', update(7));
+    const sut = new SummaryWriter(store, { intervalMs: 0 });
+    sut.advance('c1', update(1));
+    for (const seq of [2, 3, 4]) sut.advance('c1', update(seq));
+    sut.advance('c2', update(7));
     open();
-    await Promise.all([first, ...burst, other]);
+    await sut.flush();
     expect(store.rounds).toEqual([['c1:1'], ['c1:4', 'c2:7']]);
     expect(store.lastSeq).toEqual(
       new Map([
@@ -46,12 +57,67 @@ describe('SummaryWriter', () => {
     );
   });
 
+  it('under load writes each conversation at most once per interval', async () => {
+    jest.useFakeTimers();
+    try {
+      const store = new FakeStore();
+      const sut = new SummaryWriter(store, { intervalMs: 100 });
+      sut.advance('c1', update(1)); // after a quiet spell: written at once
+      await jest.advanceTimersByTimeAsync(10);
+      for (let seq = 2; seq <= 20; seq++) {
+        sut.advance('c1', update(seq));
+        await jest.advanceTimersByTimeAsync(10);
+      }
+      // 200 ms of messages every 10 ms: the first at once, then one round per 100 ms.
+      await jest.advanceTimersByTimeAsync(100);
+      expect(store.rounds).toEqual([['c1:1'], ['c1:10'], ['c1:20']]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('flush writes at once, without waiting for the interval', async () => {
+    const store = new FakeStore();
+    const sut = new SummaryWriter(store, { intervalMs: 60_000 });
+    sut.advance('c1', update(1));
+    await sut.flush();
+    sut.advance('c1', update(2)); // would wait a minute
+    const started = Date.now();
+    await sut.flush();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(store.rounds).toEqual([['c1:1'], ['c1:2']]);
+  });
+
+  it('shows what it has not written yet, and the conversation as it will be', async () => {
+    const store = new FakeStore();
+    let open!: () => void;
+    store.gate = new Promise((resolve) => (open = resolve));
+    const sut = new SummaryWriter(store, { intervalMs: 0 });
+    sut.advance('c1', update(3)); // in flight
+    sut.advance('c1', update(4)); // queued behind it
+    expect(sut.pending('c1')?.last.seq).toBe(4);
+    expect(sut.current(conversation(2))).toMatchObject({
+      lastSeq: 4,
+      lastMessage: { seq: 4, text: 'm4' },
+      received: { bob: 4, alice: 0 },
+    });
+    // A summary already newer than the pending one is left as it is.
+    expect(sut.current(conversation(9)).lastSeq).toBe(9);
+    open();
+    await sut.flush();
+    await sut.flush();
+    expect(sut.pending('c1')).toBeUndefined();
+    expect(sut.current(conversation(4))).toEqual(conversation(4));
+  });
+
   it('writes again when the read-back shows an older summary from elsewhere', async () => {
     const store = new FakeStore();
     let lost = 1;
     store.overwrite = () => (lost-- > 0 ? 2 : undefined);
-    const sut = new SummaryWriter(store);
-    await sut.advance('c1', update(5));
+    const sut = new SummaryWriter(store, { intervalMs: 0 });
+    sut.advance('c1', update(5));
+    await sut.flush();
+    await sut.flush();
     expect(store.rounds).toEqual([['c1:5'], ['c1:5']]);
     expect(store.lastSeq.get('c1')).toBe(5);
   });
@@ -62,20 +128,31 @@ describe('SummaryWriter', () => {
       store.rounds.push([...updates.keys()]);
       return new Map();
     };
-    await new SummaryWriter(store).advance('gone', update(1));
+    const sut = new SummaryWriter(store, { intervalMs: 0 });
+    sut.advance('gone', update(1));
+    await sut.flush();
+    await sut.flush();
     expect(store.rounds).toEqual([['gone']]);
+    expect(sut.pending('gone')).toBeUndefined();
   });
 
-  it('a failed round rejects its waiters and the next message is written normally', async () => {
+  it('a failed round is reported and its summaries are written in the next round', async () => {
     const store = new FakeStore();
     const real = store.advanceSummaries.bind(store);
     store.advanceSummaries = async () => {
       store.advanceSummaries = real;
       throw new Error('connection lost');
     };
-    const sut = new SummaryWriter(store);
-    await expect(sut.advance('c1', update(1))).rejects.toThrow('connection lost');
-    await sut.advance('c1', update(2));
-    expect(store.lastSeq.get('c1')).toBe(2);
+    const errors: string[] = [];
+    const sut = new SummaryWriter(store, {
+      intervalMs: 0,
+      onError: (error) => errors.push(error.message),
+    });
+    sut.advance('c1', update(1));
+    await sut.flush();
+    expect(errors).toEqual(['connection lost']);
+    expect(sut.pending('c1')?.last.seq).toBe(1); // still visible while it waits
+    await sut.flush();
+    expect(store.lastSeq.get('c1')).toBe(1);
   });
 });

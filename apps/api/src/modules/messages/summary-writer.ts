@@ -1,4 +1,4 @@
-import type { SummaryUpdate } from './conversations.repository';
+import type { ConversationRecord, SummaryUpdate } from './conversations.repository';
 
 export interface SummaryStore {
   /**
@@ -8,90 +8,157 @@ export interface SummaryStore {
   advanceSummaries(updates: Map<string, SummaryUpdate>): Promise<Map<string, number>>;
 }
 
-interface Waiter {
-  seq: number;
-  resolve(): void;
-  reject(error: unknown): void;
+export interface SummaryWriterOptions {
+  /**
+   * Least time between the starts of two write rounds. A message arriving after a quiet spell
+   * is written at once; under load every conversation is written at most once per interval,
+   * however many messages it gets, so the summary cost stops growing with the send rate.
+   */
+  intervalMs: number;
+  onError?: (error: Error & { code?: number }) => void;
 }
 
 /** Rewrites of one summary that did not stick before giving up until its next message. */
 const MAX_REPAIRS = 5;
 
 /**
- * Writes the denormalised conversation summaries (last message, lastSeq, received counts),
- * coalesced: at most one write round in flight per process, and every conversation that got
- * messages meanwhile is written in the next round, once, with its newest message — one update
- * command and one read-back per round, however many messages and conversations. Each summary
- * is read back; when another process's concurrent update overwrote it (FerretDB can lose one
- * of two concurrent updates of a document) it is written again, so the summary ends exact.
+ * Writes the denormalised conversation summaries (last message, lastSeq, received counts)
+ * behind the messages: a send is acknowledged and delivered once its message is stored, and
+ * its summary follows within one round. Rounds are coalesced: at most one in flight per
+ * process, at most one per interval under load, and every conversation that got messages
+ * meanwhile is written in the next round, once, with its newest message — one update command
+ * and one read-back per round, however many messages and conversations.
+ *
+ * Each summary is read back; when another process's concurrent update overwrote it (FerretDB
+ * can lose one of two concurrent updates of a document) it is written again, so the summary
+ * ends exact. Readers in this process see the summaries still on their way through
+ * `pending()` (the contacts list and read receipts merge them), so a user's own process never
+ * shows a summary older than what it delivered; another process sees it one round later.
  */
 export class SummaryWriter {
-  private pending = new Map<string, SummaryUpdate>();
-  private waiters = new Map<string, Waiter[]>();
+  /** Queued for the next round: the newest update per conversation. */
+  private queued = new Map<string, SummaryUpdate>();
+  /** Being written by the current round. */
+  private writing = new Map<string, SummaryUpdate>();
   private repairs = new Map<string, number>();
-  private writing = false;
+  /** The write loop while it runs. */
+  private running: Promise<void> | null = null;
+  /** The round in flight. */
+  private inFlight: Promise<void> | null = null;
+  /** Ends the pause before the next round early. */
+  private wake: (() => void) | null = null;
+  /** Resolves when the round that takes what is queued now has finished. */
+  private nextRound: { promise: Promise<void>; resolve(): void } | null = null;
+  private lastRoundStart = -Infinity;
 
-  constructor(private readonly store: SummaryStore) {}
+  constructor(
+    private readonly store: SummaryStore,
+    private readonly options: SummaryWriterOptions,
+  ) {}
 
-  /** Resolves once a summary at least as new as `update` has been written. */
-  advance(conversationId: string, update: SummaryUpdate): Promise<void> {
-    const queued = this.pending.get(conversationId);
-    if (!queued || queued.last.seq < update.last.seq) this.pending.set(conversationId, update);
-    const done = new Promise<void>((resolve, reject) => {
-      const list = this.waiters.get(conversationId) ?? [];
-      list.push({ seq: update.last.seq, resolve, reject });
-      this.waiters.set(conversationId, list);
-    });
-    if (!this.writing) void this.run();
-    return done;
+  /** Queues `update` (kept only when newer than what is queued); a send does not wait for it. */
+  advance(conversationId: string, update: SummaryUpdate): void {
+    this.enqueue(conversationId, update);
+    this.running ??= this.run();
+  }
+
+  /** The conversation as its summary stands once this process's pending write lands. */
+  current(conversation: ConversationRecord): ConversationRecord {
+    const pending = this.pending(conversation.id);
+    if (!pending || pending.last.seq <= conversation.lastSeq) return conversation;
+    return {
+      ...conversation,
+      lastSeq: pending.last.seq,
+      lastMessage: pending.last,
+      lastActivityAt: pending.last.createdAt,
+      received: { ...conversation.received, ...pending.received },
+    };
+  }
+
+  /** The newest summary of the conversation not yet confirmed written, if any. */
+  pending(conversationId: string): SummaryUpdate | undefined {
+    const queued = this.queued.get(conversationId);
+    const writing = this.writing.get(conversationId);
+    if (!queued) return writing;
+    if (!writing) return queued;
+    return queued.last.seq >= writing.last.seq ? queued : writing;
+  }
+
+  /**
+   * Writes what is queued now, without waiting for the interval, and resolves once that round
+   * has finished (a clean shutdown, or an edit about to revise the newest message's summary).
+   */
+  flush(): Promise<void> {
+    this.wake?.();
+    if (this.queued.size > 0) {
+      if (!this.nextRound) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((done) => (resolve = done));
+        this.nextRound = { promise, resolve };
+      }
+      return this.nextRound.promise;
+    }
+    return this.inFlight ?? Promise.resolve();
+  }
+
+  private enqueue(conversationId: string, update: SummaryUpdate): void {
+    const queued = this.queued.get(conversationId);
+    if (!queued || queued.last.seq < update.last.seq) this.queued.set(conversationId, update);
   }
 
   private async run(): Promise<void> {
-    this.writing = true;
     try {
-      while (this.pending.size > 0) {
-        const round = this.pending;
-        this.pending = new Map();
-        let stored: Map<string, number>;
-        try {
-          stored = await this.store.advanceSummaries(round);
-        } catch (error) {
-          for (const [conversationId, update] of round)
-            this.settle(conversationId, update.last.seq, error);
-          continue;
-        }
-        for (const [conversationId, update] of round) {
-          const seq = stored.get(conversationId);
-          const lost = seq !== undefined && seq < update.last.seq;
-          const tries = (this.repairs.get(conversationId) ?? 0) + 1;
-          if (lost && tries < MAX_REPAIRS) {
-            // Overwritten by an older summary from elsewhere: written again next round.
-            this.repairs.set(conversationId, tries);
-            const newer = this.pending.get(conversationId);
-            if (!newer || newer.last.seq < update.last.seq)
-              this.pending.set(conversationId, update);
-            continue;
-          }
-          this.repairs.delete(conversationId);
-          this.settle(conversationId, update.last.seq);
-        }
+      while (this.queued.size > 0) {
+        const wait = this.lastRoundStart + this.options.intervalMs - Date.now();
+        if (wait > 0 && !this.nextRound)
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, wait);
+            this.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        this.wake = null;
+        this.lastRoundStart = Date.now();
+        const waiting = this.nextRound;
+        this.nextRound = null;
+        this.inFlight = this.round();
+        await this.inFlight;
+        this.inFlight = null;
+        waiting?.resolve();
       }
     } finally {
-      this.writing = false;
+      // In the same turn as the loop's last check: an update queued after it starts a new run.
+      this.running = null;
     }
   }
 
-  /** Resolves (or rejects) the waiters whose message is covered by what was written. */
-  private settle(conversationId: string, upToSeq: number, error?: unknown): void {
-    const list = this.waiters.get(conversationId);
-    if (!list) return;
-    const covered = list.filter((waiter) => waiter.seq <= upToSeq);
-    const rest = list.filter((waiter) => waiter.seq > upToSeq);
-    if (rest.length > 0) this.waiters.set(conversationId, rest);
-    else this.waiters.delete(conversationId);
-    for (const waiter of covered) {
-      if (error === undefined) waiter.resolve();
-      else waiter.reject(error);
+  private async round(): Promise<void> {
+    const round = this.queued;
+    this.queued = new Map();
+    this.writing = round;
+    let stored: Map<string, number> | null = null;
+    try {
+      stored = await this.store.advanceSummaries(round);
+    } catch (error) {
+      // Nothing is known of what was written: every summary of the round is tried again.
+      this.options.onError?.(error as Error & { code?: number });
+    }
+    this.writing = new Map();
+    for (const [conversationId, update] of round) {
+      const seq = stored ? stored.get(conversationId) : 0;
+      // Absent from the read-back: the conversation is gone.
+      const lost = seq !== undefined && seq < update.last.seq;
+      const tries = (this.repairs.get(conversationId) ?? 0) + 1;
+      if (lost && tries < MAX_REPAIRS) {
+        // Failed, or overwritten by an older summary from elsewhere: written again next round.
+        this.repairs.set(conversationId, tries);
+        this.enqueue(conversationId, update);
+        continue;
+      }
+      // Given up after MAX_REPAIRS: the conversation's next message carries its summary
+      // forward (each summary holds the full counts, not increments).
+      this.repairs.delete(conversationId);
     }
   }
 }

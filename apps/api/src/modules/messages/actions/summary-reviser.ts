@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { Conversation } from '../conversation.schema';
 import type { MessageRecord } from '../messages.repository';
+import { SummaryWriter } from '../summary-writer';
 import { toLastMessageRecord } from './preview';
 
 const MAX_ATTEMPTS = 5;
@@ -21,9 +22,13 @@ const MAX_ATTEMPTS = 5;
 export class SummaryReviser {
   constructor(
     @InjectModel(Conversation.name) private readonly conversations: Model<Conversation>,
+    private readonly writer: SummaryWriter,
   ) {}
 
   async revise(message: MessageRecord): Promise<void> {
+    // The message's own summary may still be on its way (SummaryWriter): let it land first, so
+    // the revision finds it. One from another process lands within a round of its send.
+    await this.writer.flush();
     const last = toLastMessageRecord(message);
     const stored = { ...last, senderId: new Types.ObjectId(last.senderId) };
     const _id = new Types.ObjectId(message.conversationId);
