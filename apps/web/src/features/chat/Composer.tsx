@@ -1,6 +1,5 @@
-// Over 300 lines: the composer holds text entry, drafts, image attach with caption and
-// magic-byte check, reply and edit modes; moving those into hooks (useDraft, useImageAttach,
-// useComposerMode) is planned with the web clean-up.
+// Over 300 lines: the composer holds text entry, typing events, image attach with caption,
+// reply and edit modes; the typing events move into a hook next.
 import {
   useEffect,
   useId,
@@ -14,6 +13,7 @@ import {
 import { IMAGE_CAPTION_MAX_LENGTH, MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts/client';
 import { useConnection } from '../../app/socket-context';
 import { formatBytes } from '../../lib/time';
+import { useDraft } from './drafts';
 import { IMAGE_ACCEPT } from './image-validation';
 
 /** Throttle for "typing: true" and the idle time after which "typing: false" is sent. */
@@ -51,13 +51,6 @@ export interface ComposerProps {
   submitLabel?: string;
 }
 
-/** Drafts survive switching conversations (memory only). */
-const drafts = new Map<string, string>();
-
-export function clearDrafts(): void {
-  drafts.clear();
-}
-
 export function Composer({
   contactId,
   contactName,
@@ -79,7 +72,8 @@ export function Composer({
   const inputId = useId();
   const counterId = useId();
   const captionId = useId();
-  const [text, setText] = useState(() => drafts.get(contactId) ?? '');
+  const draft = useDraft(contactId);
+  const text = draft.text;
   const [textError, setTextError] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
@@ -91,7 +85,7 @@ export function Composer({
   const [prefilledKey, setPrefilledKey] = useState<string | null>(null);
   if (prefill && prefill.key !== prefilledKey) {
     setPrefilledKey(prefill.key);
-    setText(prefill.text);
+    draft.show(prefill.text);
   } else if (!prefill && prefilledKey !== null) {
     setPrefilledKey(null);
   }
@@ -133,8 +127,7 @@ export function Composer({
 
   function onChange(event: ChangeEvent<HTMLTextAreaElement>) {
     const value = event.target.value;
-    setText(value);
-    drafts.set(contactId, value);
+    draft.keep(value);
     if (textError) setTextError(null);
     noteTyping(value);
   }
@@ -150,8 +143,7 @@ export function Composer({
     if (attachment) onSendImage();
     if (trimmed) {
       onSendText(trimmed);
-      setText('');
-      drafts.delete(contactId);
+      draft.clear();
     }
     textRef.current?.focus();
   }

@@ -11,6 +11,7 @@ import type { ApiClient } from '../../lib/api-client';
 import { errorMessage } from '../../lib/errors';
 import { newClientId } from '../../lib/ids';
 import { queryKeys } from '../../lib/query-keys';
+import { createStore } from '../../lib/store';
 import { ACK_TIMEOUT_MS, type AppSocket } from '../../lib/socket-client';
 import { uploadImage } from '../../lib/upload';
 import { applyMessage, counterpartOf } from '../contacts/contacts-cache';
@@ -56,12 +57,12 @@ const HISTORY = '/api/conversations/:contactId/messages';
  * Live messages that arrive while a conversation's first page is loading would be lost
  * when that page lands; they wait here and are merged into it.
  */
-const early = new Map<string, MessageInfo[]>();
+const early = createStore(() => new Map<string, MessageInfo[]>(), { name: 'early-messages' });
 
 function rememberEarly(contactId: string, message: MessageInfo): void {
-  const list = early.get(contactId) ?? [];
+  const list = early.get().get(contactId) ?? [];
   list.push(message);
-  early.set(contactId, list.slice(-HISTORY_PAGE_DEFAULT));
+  early.get().set(contactId, list.slice(-HISTORY_PAGE_DEFAULT));
 }
 
 /** queryFn of a conversation: the latest page, plus anything that arrived meanwhile. */
@@ -78,8 +79,8 @@ export async function fetchLatest(
   let state = mergePage(existing ?? emptyConversation(), page, 'latest');
   // The first page's cursor is where changes catch up from; later pages never move it back.
   if (!state.cursor && page.cursor) state = { ...state, cursor: page.cursor };
-  const arrived = early.get(contactId);
-  early.delete(contactId);
+  const arrived = early.get().get(contactId);
+  early.get().delete(contactId);
   if (arrived) state = mergeStored(state, arrived);
   return state;
 }
@@ -236,15 +237,21 @@ export function sendText(
   emitText(deps, contactId, message);
 }
 
-const uploads = new Map<string, AbortController>();
+/** Uploads in flight, by message key; sign-out cancels them. */
+const uploads = createStore(() => new Map<string, AbortController>(), {
+  name: 'uploads',
+  dispose: (controllers) => {
+    for (const controller of controllers.values()) controller.abort();
+  },
+});
 
 async function runUpload(deps: ChatDeps, contactId: string, message: ChatMessage): Promise<void> {
   const { queryClient, api, myId } = deps;
   const upload = message.upload;
   if (!upload) return;
-  uploads.get(message.key)?.abort();
+  uploads.get().get(message.key)?.abort();
   const controller = new AbortController();
-  uploads.set(message.key, controller);
+  uploads.get().set(message.key, controller);
   let lastReported = 0;
   try {
     const stored = await uploadImage(api, {
@@ -272,7 +279,7 @@ async function runUpload(deps: ChatDeps, contactId: string, message: ChatMessage
       markFailed(s, message.key, errorMessage(error)),
     );
   } finally {
-    if (uploads.get(message.key) === controller) uploads.delete(message.key);
+    if (uploads.get().get(message.key) === controller) uploads.get().delete(message.key);
   }
 }
 
@@ -310,18 +317,11 @@ export function retryMessage(deps: ChatDeps, contactId: string, key: string): vo
 
 /** Drop a message that never got stored (its preview URL too). */
 export function discardMessage(deps: ChatDeps, contactId: string, key: string): void {
-  uploads.get(key)?.abort();
+  uploads.get().get(key)?.abort();
   const state = deps.queryClient.getQueryData<ConversationState>(queryKeys.conversation(contactId));
   const message = state?.messages.find((m) => m.key === key && m.id === null);
   if (message?.upload) URL.revokeObjectURL(message.upload.previewUrl);
   updateConversation(deps.queryClient, contactId, (s) => removeLocal(s, key));
-}
-
-/** On sign-out: nothing of one account may reach the next one in this tab. */
-export function resetChatMemory(): void {
-  early.clear();
-  for (const controller of uploads.values()) controller.abort();
-  uploads.clear();
 }
 
 /** After (re)connecting: resend every text still pending, in every cached conversation. */
