@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   alice,
@@ -44,6 +44,23 @@ describe('conversation pane', () => {
     await waitFor(() =>
       expect(within(bubbles().at(-1)!).getByTestId('message-status')).toHaveTextContent('Read'),
     );
+  });
+
+  it('keeps the order of quick sends, on the socket and on screen', async () => {
+    const { socket } = setup();
+    await screen.findByText('hi alice');
+    const input = screen.getByTestId('composer-input');
+    // Synchronous events: no microtask runs between the three sends.
+    for (const text of ['one', 'two', 'three']) {
+      fireEvent.change(input, { target: { value: text } });
+      fireEvent.keyDown(input, { key: 'Enter' });
+    }
+    await settle();
+    const sent = socket
+      .emitsOf('send_private_message')
+      .map((e) => (e.payload as { text: string }).text);
+    expect(sent).toEqual(['one', 'two', 'three']);
+    expect(texts()).toEqual(['hi alice', 'hi bob', 'one', 'two', 'three']);
   });
 
   it('marks a timed-out send as failed and retries with the same clientId', async () => {

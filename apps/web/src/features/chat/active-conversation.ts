@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { createStore, useStore } from '../../lib/store';
 
 /**
@@ -32,6 +32,14 @@ export function clearActiveConversation(contactId: string): void {
 
 export function useActiveConversation(): ActiveConversation {
   return useStore(active, (value) => value);
+}
+
+/** The pane of `contactId` is on screen (with its newest message visible or not). */
+export function useShowConversation(contactId: string, atBottom: boolean): void {
+  useEffect(() => {
+    setActiveConversation({ contactId, atBottom });
+  }, [contactId, atBottom]);
+  useEffect(() => () => clearActiveConversation(contactId), [contactId]);
 }
 
 /** The page is visible and focused: a message shown now counts as seen. */

@@ -3,15 +3,8 @@ import type { ContactInfo, MessageInfo } from '@natter/contracts/client';
 import { createApiClient } from '../../lib/api-client';
 import { queryKeys } from '../../lib/query-keys';
 import { FakeSocket, bob as bobContact, jsonResponse } from '../../test-utils/harness';
-import {
-  applyStoredMessage,
-  catchUp,
-  fetchLatest,
-  resendPending,
-  SEND_RETRIES,
-  SEND_RETRY_DELAY_MS,
-  sendText,
-} from './chat-actions';
+import { applyStoredMessage, catchUp, fetchLatest } from './chat-actions';
+import { resendPending, SEND_RETRIES, SEND_RETRY_DELAY_MS, sendText } from './sending';
 import { emptyConversation, mergeStored, type ConversationState } from './conversation-state';
 
 const me = 'me';

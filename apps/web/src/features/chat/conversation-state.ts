@@ -197,6 +197,15 @@ export function latestSeq(state: ConversationState): number | null {
   return null;
 }
 
+/** The seq of the newest stored message from the contact (0 when none). */
+export function latestIncomingSeq(state: ConversationState, myId: string): number {
+  for (let i = state.messages.length - 1; i >= 0; i--) {
+    const m = state.messages[i];
+    if (m.seq !== null && m.senderId !== myId) return m.seq;
+  }
+  return 0;
+}
+
 /**
  * The highest seq held with no gap below it (back to the oldest one held). Catch-up asks
  * for `after=` this, so a live message that arrived before the catch-up (seq 16 while
