@@ -41,6 +41,17 @@ describe('sign-out', () => {
     expect(peekMedia('/api/media/one')).toBeNull();
   });
 
+  it('ends the session when the server says it was revoked (only its sockets hear it)', async () => {
+    const { socket, store } = renderConversation([storedText(1, bob.id, 'hi alice')]);
+    expect(await screen.findByText('hi alice')).toBeInTheDocument();
+    act(() => socket.serverEmit('session_revoked', { sessionId: 'any' }));
+    expect(store.getState()).toMatchObject({
+      status: 'signedOut',
+      notice: 'This session was signed out from another device.',
+    });
+    await waitFor(() => expect(screen.queryByTestId('conversation')).toBeNull());
+  });
+
   it('finds no module-level state in the app outside lib/store', () => {
     // A Map, Set or `let` at the top of a module outlives the account that filled it; make it
     // with createStore (lib/store.ts) so sign-out resets it. The exceptions hold nothing of
