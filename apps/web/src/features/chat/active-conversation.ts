@@ -1,5 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import { createStore, useStore } from '../../lib/store';
+import { createStore } from '../../lib/store';
 
 /**
  * Which conversation is on screen and whether its newest message is visible, plus whether
@@ -28,10 +28,6 @@ export function setActiveConversation(next: ActiveConversation): void {
 export function clearActiveConversation(contactId: string): void {
   if (active.get().contactId === contactId)
     setActiveConversation({ contactId: null, atBottom: true });
-}
-
-export function useActiveConversation(): ActiveConversation {
-  return useStore(active, (value) => value);
 }
 
 /** The pane of `contactId` is on screen (with its newest message visible or not). */
