@@ -12,7 +12,6 @@ import { useContacts } from '../contacts/useContacts';
 import { useShowConversation, useWindowAttentive } from './active-conversation';
 import { loadOlder } from './chat-actions';
 import { Composer } from './Composer';
-import { latestIncomingSeq, latestSeq } from './conversation-state';
 import { MessageActionsContext } from './message-actions-context';
 import { MessageList } from './MessageList';
 import { useConversationActions } from './useConversationActions';
@@ -87,13 +86,7 @@ function Conversation({ contact }: { contact: ContactInfo }) {
 
   useShowConversation(contactId, atBottom);
   // Read when the newest message is on screen and the window has attention.
-  useMarkRead(
-    contactId,
-    state ? latestSeq(state) : null,
-    state ? latestIncomingSeq(state, me.id) : 0,
-    contact.unreadCount,
-    atBottom && attentive,
-  );
+  useMarkRead(contact, state, atBottom && attentive);
 
   const onLoadOlder = useCallback(
     () => loadOlder(api, queryClient, contactId),

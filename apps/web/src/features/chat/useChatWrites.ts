@@ -6,7 +6,12 @@ import { useConnection } from '../../app/socket-context';
 import { queryKeys } from '../../lib/query-keys';
 import { setUnreadCount } from '../contacts/contacts-cache';
 import type { ChatDeps } from './chat-actions';
-import type { ChatMessage } from './conversation-state';
+import {
+  latestIncomingSeq,
+  latestSeq,
+  type ChatMessage,
+  type ConversationState,
+} from './conversation-state';
 import {
   discardMessage,
   imageMessage,
@@ -74,16 +79,19 @@ export function useChatActions() {
 }
 
 /**
- * Marks the conversation read up to `latest` when the newest message is on screen and the
+ * Marks the conversation read up to its newest message when that message is on screen and the
  * window has attention; the contact's unread badge clears at once.
  */
 export function useMarkRead(
-  contactId: string,
-  latest: number | null,
-  latestIncoming: number,
-  unread: number,
+  contact: ContactInfo,
+  state: ConversationState | undefined,
   seen: boolean,
 ): void {
+  const contactId = contact.id;
+  const me = useCurrentUser();
+  const latest = state ? latestSeq(state) : null;
+  const latestIncoming = state ? latestIncomingSeq(state, me.id) : 0;
+  const unread = contact.unreadCount;
   const queryClient = useQueryClient();
   const { socket, status } = useConnection();
   const markedSeq = useRef(0);
