@@ -6,6 +6,36 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Which project may import which, by tag. It checks the TypeScript of apps and libs, and the
+ * tools' own modules (.mjs, .cjs), which may use each other and the contracts only.
+ */
+const moduleBoundaries = [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
+      { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'] },
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools', 'scope:shared'] },
+      {
+        sourceTag: 'type:contracts',
+        bannedExternalImports: [
+          '@nestjs/*',
+          'mongoose',
+          'mongodb',
+          'react',
+          'react-dom',
+          'socket.io',
+          'socket.io-client',
+        ],
+      },
+    ],
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,30 +55,7 @@ export default tseslint.config(
     plugins: { '@nx': nx },
     files: ['**/*.ts', '**/*.tsx'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
-            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            {
-              sourceTag: 'type:contracts',
-              bannedExternalImports: [
-                '@nestjs/*',
-                'mongoose',
-                'mongodb',
-                'react',
-                'react-dom',
-                'socket.io',
-                'socket.io-client',
-              ],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries,
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
@@ -126,6 +133,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    plugins: { '@nx': nx },
+    files: ['tools/**/*.mjs', 'tools/**/*.cjs'],
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries },
   },
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],

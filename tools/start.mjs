@@ -8,7 +8,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startDatabase } from './db/launcher.mjs';
+import { parseCli } from './lib/cli.mjs';
 import { ensureDependencies, nxBin, nxEnv } from './lib/deps.mjs';
 import { defaultDataDir, repoRoot } from './lib/paths.mjs';
 import { run, say, signalExitCode } from './lib/proc.mjs';
@@ -68,12 +70,19 @@ async function announceWhenReady(api) {
   }
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {{ build: boolean }}
+ */
+export function parseStartArgs(argv) {
+  const { values } = parseCli(argv, 'usage: node tools/start.mjs [--no-build]', {
+    'no-build': { type: 'boolean' },
+  });
+  return { build: !values['no-build'] };
+}
+
 async function main() {
-  const args = process.argv.slice(2);
-  const build = !args.includes('--no-build');
-  const unknown = args.filter((arg) => arg !== '--no-build');
-  if (unknown.length > 0)
-    throw new Error(`unknown argument ${unknown[0]}; usage: node tools/start.mjs [--no-build]`);
+  const { build } = parseStartArgs(process.argv.slice(2));
 
   await ensureDependencies();
   applyDotEnv();
@@ -158,7 +167,9 @@ async function main() {
   process.exit(forwarded && code === signalExitCode(forwarded) ? 0 : code);
 }
 
-main().catch((error) => {
-  say('start', error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    say('start', error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}

@@ -9,8 +9,10 @@
 // Usage: node tools/scale/run.mjs [--no-build] [--port 8080]
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort, spawnApi, waitForReady } from '../bench/harness.mjs';
 import { startDatabase } from '../db/launcher.mjs';
+import { parseCli } from '../lib/cli.mjs';
 import { ensureDependencies, nxBin, nxEnv } from '../lib/deps.mjs';
 import { defaultDataDir, repoRoot } from '../lib/paths.mjs';
 import { run, say } from '../lib/proc.mjs';
@@ -20,20 +22,22 @@ const { startProxy } = createRequire(import.meta.url)('./proxy.cjs');
 const apiMain = path.join(repoRoot, 'dist', 'apps', 'api', 'main.js');
 const log = (/** @type {string} */ message) => say('scale', message);
 
-function parseArgs(/** @type {string[]} */ argv) {
+/**
+ * @param {string[]} argv
+ * @returns {{ build: boolean, port: number }}
+ */
+export function parseScaleArgs(argv) {
   const usage = 'usage: node tools/scale/run.mjs [--no-build] [--port N]';
-  let build = true;
-  let port = 8080;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--no-build') build = false;
-    else if (argv[i] === '--port' && /^\d+$/.test(argv[i + 1] ?? '')) port = Number(argv[++i]);
-    else throw new Error(usage);
-  }
-  return { build, port };
+  const { values } = parseCli(argv, usage, {
+    'no-build': { type: 'boolean' },
+    port: { type: 'string', default: '8080' },
+  });
+  if (!/^\d+$/.test(values.port)) throw new Error(`--port wants a number\n${usage}`);
+  return { build: !values['no-build'], port: Number(values.port) };
 }
 
 async function main() {
-  const { build, port } = parseArgs(process.argv.slice(2));
+  const { build, port } = parseScaleArgs(process.argv.slice(2));
   await ensureDependencies();
   if (build) {
     log('building contracts, api and web (cached by Nx after the first time)...');
@@ -82,13 +86,16 @@ async function main() {
   log(`Natter behind the load balancer: ${proxy.url} (Ctrl-C stops everything)`);
 
   await new Promise((resolve) => {
-    for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.once(signal, resolve);
+    for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))
+      process.once(signal, resolve);
   });
   log('stopping...');
   await stopAll();
 }
 
-main().catch((error) => {
-  say('scale', error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    say('scale', error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}

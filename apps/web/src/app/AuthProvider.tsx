@@ -2,10 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { ApiClient } from '../lib/api-client';
 import type { SessionStore } from '../lib/session-store';
-import { resetChatMemory } from '../features/chat/chat-actions';
-import { clearDrafts } from '../features/chat/Composer';
-import { clearMediaCache } from '../features/chat/media-cache';
-import { clearTyping } from '../features/chat/typing-store';
+import { resetAccountState } from '../lib/store';
 import { AuthContext } from './auth-context';
 
 export interface AuthProviderProps {
@@ -26,13 +23,7 @@ export function AuthProvider({ store, api, restore = true, children }: AuthProvi
 
   // Nothing of one account may linger for the next one on this tab.
   useEffect(() => {
-    if (state.status === 'signedOut') {
-      queryClient.clear();
-      clearMediaCache();
-      resetChatMemory();
-      clearDrafts();
-      clearTyping();
-    }
+    if (state.status === 'signedOut') resetAccountState(queryClient);
   }, [state.status, queryClient]);
 
   const value = useMemo(() => ({ state, store, api }), [state, store, api]);

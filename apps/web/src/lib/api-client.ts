@@ -184,17 +184,33 @@ export function createApiClient(options: ApiClientOptions = {}) {
     return code === ErrorCode.INVALID_CREDENTIALS;
   }
 
+  /**
+   * Runs `attempt` with the access token; when its answer is a token 401, refreshes once
+   * (shared with every concurrent caller) and runs it once more with the new token. After a
+   * refused refresh the 401 answer is returned. Every authenticated request goes through
+   * here, uploads (XHR, for their progress) included.
+   */
+  async function withTokenRetry<R extends { status: number }>(
+    attempt: (token: string | null) => Promise<R>,
+    isTokenError: (result: R) => boolean | Promise<boolean> = (result) => result.status === 401,
+  ): Promise<R> {
+    const usedToken = accessToken;
+    const result = await attempt(usedToken);
+    if (!(await isTokenError(result))) return result;
+    // Another request may already have refreshed while this one was in flight.
+    const next = accessToken && accessToken !== usedToken ? accessToken : await refresh();
+    return next === null ? result : attempt(next);
+  }
+
   /** Sends with the token; on a token 401, refreshes once (shared) and retries once. */
   async function fetchAuthed(path: string, opts: RequestOptions = {}): Promise<Response> {
-    const useAuth = opts.auth !== false;
-    const usedToken = useAuth ? accessToken : null;
-    let res = await send(path, opts, usedToken);
-    if (res.status === 401 && useAuth && !(await isCredentialError(res))) {
-      // Another request may already have refreshed while this one was in flight.
-      const next = accessToken && accessToken !== usedToken ? accessToken : await refresh();
-      if (next === null) throw await toHttpError(res);
-      res = await send(path, opts, next);
-    }
+    const res =
+      opts.auth === false
+        ? await send(path, opts, null)
+        : await withTokenRetry(
+            (token) => send(path, opts, token),
+            async (r) => r.status === 401 && !(await isCredentialError(r)),
+          );
     if (!res.ok) throw await toHttpError(res);
     return res;
   }
@@ -222,6 +238,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   return {
     /** For URLs the API itself handed out (e.g. `message.image.url`). */
     fetchAuthed,
+    withTokenRetry,
     refresh,
     get: <P extends PathOf<'GET'>>(path: P, ...args: CallArgs<'GET', P>) =>
       call('GET', path, args[0]),

@@ -1,7 +1,6 @@
 import type { AuthResponse, PublicUser } from '@natter/contracts/client';
 import type { ApiClient } from './api-client';
 import { NetworkError, errorMessage } from './errors';
-import { sessionIdFromToken } from './jwt';
 import {
   forgetSession,
   mayHaveSession,
@@ -112,8 +111,6 @@ export function createSessionStore(api: ApiClient) {
       }
     },
     endSession,
-    /** The current session's id when the access token carries one. */
-    currentSessionId: (): string | null => sessionIdFromToken(api.getAccessToken()),
   };
 }
 

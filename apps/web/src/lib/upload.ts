@@ -71,16 +71,11 @@ function post(input: UploadImageInput, token: string | null): Promise<XhrResult>
  * Same token rules as every request: a 401 refreshes once (shared) and retries once.
  */
 export async function uploadImage(api: ApiClient, input: UploadImageInput): Promise<MessageInfo> {
-  const firstToken = api.getAccessToken();
-  let result = await post(input, firstToken);
-  if (result.status === 401) {
-    const current = api.getAccessToken();
-    const token = current && current !== firstToken ? current : await api.refresh();
-    if (token) {
-      input.onProgress?.(0);
-      result = await post(input, token);
-    }
-  }
+  let attempts = 0;
+  const result = await api.withTokenRetry((token) => {
+    if (attempts++ > 0) input.onProgress?.(0); // the retry uploads from the start
+    return post(input, token);
+  });
   if (result.status < 200 || result.status >= 300) {
     const body =
       result.body && typeof result.body === 'object' ? (result.body as Partial<ApiError>) : null;

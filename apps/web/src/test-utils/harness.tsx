@@ -2,8 +2,9 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { RouterProvider, createMemoryRouter, type RouteObject } from 'react-router';
-import type { PublicUser } from '@natter/contracts/client';
+import type { ContactInfo, MessageInfo, PublicUser } from '@natter/contracts/client';
 import { AuthProvider } from '../app/AuthProvider';
+import { routes } from '../app/router';
 import { SocketContext } from '../app/socket-context';
 import { createApiClient } from '../lib/api-client';
 import { createSessionStore } from '../lib/session-store';
@@ -92,6 +93,39 @@ export const alice: PublicUser = {
   twoFactorEnabled: false,
 };
 
+/** alice's contact in the conversation tests. */
+export const bob: ContactInfo = {
+  id: 'bbbbbbbbbbbbbbbbbbbbbbbb',
+  username: 'bob',
+  online: true,
+  lastSeen: null,
+  unreadCount: 0,
+  lastMessage: null,
+  since: '2024-01-01T00:00:00.000Z',
+  muted: false,
+};
+
+/** A stored text message between alice and bob. */
+export function storedText(
+  seq: number,
+  senderId: string,
+  text: string,
+  clientId = `c-${senderId}-${seq}`,
+): MessageInfo {
+  return {
+    id: `m${seq}`,
+    conversationId: 'conv',
+    seq,
+    senderId,
+    recipientId: senderId === alice.id ? bob.id : alice.id,
+    type: 'text',
+    text,
+    clientId,
+    createdAt: new Date(Date.UTC(2024, 0, 2, 10, seq)).toISOString(),
+    reactions: [],
+  };
+}
+
 export interface RenderAppOptions {
   routes: RouteObject[];
   initialPath: string;
@@ -142,4 +176,27 @@ export function renderApp(options: RenderAppOptions) {
     </QueryClientProvider>
   );
   return { ...render(ui), api, store, router, queryClient, fetchMock };
+}
+
+/** The app open on alice's conversation with bob, whose history is `history`. */
+export function renderConversation(
+  history: MessageInfo[] = [storedText(1, bob.id, 'hi alice'), storedText(2, alice.id, 'hi bob')],
+) {
+  const socket = new FakeSocket();
+  const historyCalls: string[] = [];
+  const app = renderApp({
+    routes,
+    initialPath: `/chat/${bob.id}`,
+    socket,
+    fetch: (url) => {
+      if (url === '/api/contacts') return jsonResponse(200, { contacts: [bob] });
+      if (url.startsWith('/api/friend-requests')) return jsonResponse(200, { requests: [] });
+      if (url.startsWith(`/api/conversations/${bob.id}/messages`)) {
+        historyCalls.push(url);
+        return jsonResponse(200, { messages: history, hasMore: false });
+      }
+      return jsonResponse(404, {});
+    },
+  });
+  return { ...app, socket, historyCalls };
 }

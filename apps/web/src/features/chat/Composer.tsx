@@ -1,6 +1,3 @@
-// Over 300 lines: the composer holds text entry, drafts, image attach with caption and
-// magic-byte check, reply and edit modes; moving those into hooks (useDraft, useImageAttach,
-// useComposerMode) is planned with the web clean-up.
 import {
   useEffect,
   useId,
@@ -12,13 +9,10 @@ import {
   type ReactNode,
 } from 'react';
 import { IMAGE_CAPTION_MAX_LENGTH, MESSAGE_TEXT_MAX_LENGTH } from '@natter/contracts/client';
-import { useConnection } from '../../app/socket-context';
 import { formatBytes } from '../../lib/time';
+import { useDraft } from './drafts';
 import { IMAGE_ACCEPT } from './image-validation';
-
-/** Throttle for "typing: true" and the idle time after which "typing: false" is sent. */
-export const TYPING_THROTTLE_MS = 2000;
-export const TYPING_IDLE_MS = 3000;
+import { useTypingSignal } from './useChatWrites';
 
 export interface Attachment {
   file: File;
@@ -51,13 +45,6 @@ export interface ComposerProps {
   submitLabel?: string;
 }
 
-/** Drafts survive switching conversations (memory only). */
-const drafts = new Map<string, string>();
-
-export function clearDrafts(): void {
-  drafts.clear();
-}
-
 export function Composer({
   contactId,
   contactName,
@@ -75,23 +62,21 @@ export function Composer({
   onEscape,
   submitLabel = 'Send',
 }: ComposerProps) {
-  const { socket } = useConnection();
+  const draft = useDraft(contactId);
+  const text = draft.text;
+  const typing = useTypingSignal(contactId);
   const inputId = useId();
   const counterId = useId();
   const captionId = useId();
-  const [text, setText] = useState(() => drafts.get(contactId) ?? '');
   const [textError, setTextError] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
-  const typingSentAt = useRef(0);
-  const typingActive = useRef(false);
-  const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   // A new prefill (another message to edit) replaces what is typed, once.
   const [prefilledKey, setPrefilledKey] = useState<string | null>(null);
   if (prefill && prefill.key !== prefilledKey) {
     setPrefilledKey(prefill.key);
-    setText(prefill.text);
+    draft.show(prefill.text);
   } else if (!prefill && prefilledKey !== null) {
     setPrefilledKey(null);
   }
@@ -99,44 +84,11 @@ export function Composer({
     if (prefilledKey !== null) textRef.current?.focus();
   }, [prefilledKey]);
 
-  function stopTyping() {
-    if (idleTimer.current) clearTimeout(idleTimer.current);
-    idleTimer.current = null;
-    if (typingActive.current) socket?.emit('typing', { contactId, isTyping: false });
-    typingActive.current = false;
-    typingSentAt.current = 0;
-  }
-
-  // Leaving the conversation (or the page) ends "typing".
-  useEffect(() => {
-    return () => {
-      if (idleTimer.current) clearTimeout(idleTimer.current);
-      if (typingActive.current) socket?.emit('typing', { contactId, isTyping: false });
-      typingActive.current = false;
-    };
-  }, [socket, contactId]);
-
-  function noteTyping(value: string) {
-    if (!value.trim()) {
-      stopTyping();
-      return;
-    }
-    const now = Date.now();
-    if (now - typingSentAt.current >= TYPING_THROTTLE_MS && socket?.connected) {
-      socket.emit('typing', { contactId, isTyping: true });
-      typingSentAt.current = now;
-      typingActive.current = true;
-    }
-    if (idleTimer.current) clearTimeout(idleTimer.current);
-    idleTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
-  }
-
   function onChange(event: ChangeEvent<HTMLTextAreaElement>) {
     const value = event.target.value;
-    setText(value);
-    drafts.set(contactId, value);
+    draft.keep(value);
     if (textError) setTextError(null);
-    noteTyping(value);
+    typing.note(value);
   }
 
   function submit() {
@@ -146,12 +98,11 @@ export function Composer({
       return;
     }
     if (!trimmed && !attachment) return;
-    stopTyping();
+    typing.stop();
     if (attachment) onSendImage();
     if (trimmed) {
       onSendText(trimmed);
-      setText('');
-      drafts.delete(contactId);
+      draft.clear();
     }
     textRef.current?.focus();
   }

@@ -1,61 +1,11 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ContactInfo, MessageInfo } from '@natter/contracts/client';
-import { routes } from '../../app/router';
-import { FakeSocket, alice, jsonResponse, renderApp } from '../../test-utils/harness';
-
-const bob: ContactInfo = {
-  id: 'bbbbbbbbbbbbbbbbbbbbbbbb',
-  username: 'bob',
-  online: true,
-  lastSeen: null,
-  unreadCount: 0,
-  lastMessage: null,
-  since: '2024-01-01T00:00:00.000Z',
-  muted: false,
-};
-
-function stored(
-  seq: number,
-  senderId: string,
-  text: string,
-  clientId = `c-${senderId}-${seq}`,
-): MessageInfo {
-  return {
-    id: `m${seq}`,
-    conversationId: 'conv',
-    seq,
-    senderId,
-    recipientId: senderId === alice.id ? bob.id : alice.id,
-    type: 'text',
-    text,
-    clientId,
-    createdAt: new Date(Date.UTC(2024, 0, 2, 10, seq)).toISOString(),
-    reactions: [],
-  };
-}
-
-function setup(
-  history: MessageInfo[] = [stored(1, bob.id, 'hi alice'), stored(2, alice.id, 'hi bob')],
-) {
-  const socket = new FakeSocket();
-  const historyCalls: string[] = [];
-  const app = renderApp({
-    routes,
-    initialPath: `/chat/${bob.id}`,
-    socket,
-    fetch: (url) => {
-      if (url === '/api/contacts') return jsonResponse(200, { contacts: [bob] });
-      if (url.startsWith('/api/friend-requests')) return jsonResponse(200, { requests: [] });
-      if (url.startsWith(`/api/conversations/${bob.id}/messages`)) {
-        historyCalls.push(url);
-        return jsonResponse(200, { messages: history, hasMore: false });
-      }
-      return jsonResponse(404, {});
-    },
-  });
-  return { ...app, socket, historyCalls };
-}
+import {
+  alice,
+  bob,
+  renderConversation as setup,
+  storedText as stored,
+} from '../../test-utils/harness';
 
 /** TanStack Query notifies observers on a timer: let it run. */
 const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 20)));
@@ -94,6 +44,23 @@ describe('conversation pane', () => {
     await waitFor(() =>
       expect(within(bubbles().at(-1)!).getByTestId('message-status')).toHaveTextContent('Read'),
     );
+  });
+
+  it('keeps the order of quick sends, on the socket and on screen', async () => {
+    const { socket } = setup();
+    await screen.findByText('hi alice');
+    const input = screen.getByTestId('composer-input');
+    // Synchronous events: no microtask runs between the three sends.
+    for (const text of ['one', 'two', 'three']) {
+      fireEvent.change(input, { target: { value: text } });
+      fireEvent.keyDown(input, { key: 'Enter' });
+    }
+    await settle();
+    const sent = socket
+      .emitsOf('send_private_message')
+      .map((e) => (e.payload as { text: string }).text);
+    expect(sent).toEqual(['one', 'two', 'three']);
+    expect(texts()).toEqual(['hi alice', 'hi bob', 'one', 'two', 'three']);
   });
 
   it('marks a timed-out send as failed and retries with the same clientId', async () => {

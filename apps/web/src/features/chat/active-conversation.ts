@@ -1,4 +1,5 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
+import { createStore } from '../../lib/store';
 
 /**
  * Which conversation is on screen and whether its newest message is visible, plus whether
@@ -10,34 +11,31 @@ export interface ActiveConversation {
   atBottom: boolean;
 }
 
-let active: ActiveConversation = { contactId: null, atBottom: true };
-const listeners = new Set<() => void>();
-
-function emit() {
-  for (const listener of listeners) listener();
-}
+const active = createStore<ActiveConversation>(() => ({ contactId: null, atBottom: true }), {
+  name: 'active-conversation',
+});
 
 export function getActiveConversation(): ActiveConversation {
-  return active;
+  return active.get();
 }
 
 export function setActiveConversation(next: ActiveConversation): void {
-  if (next.contactId === active.contactId && next.atBottom === active.atBottom) return;
-  active = next;
-  emit();
+  const current = active.get();
+  if (next.contactId === current.contactId && next.atBottom === current.atBottom) return;
+  active.set(next);
 }
 
 export function clearActiveConversation(contactId: string): void {
-  if (active.contactId === contactId) setActiveConversation({ contactId: null, atBottom: true });
+  if (active.get().contactId === contactId)
+    setActiveConversation({ contactId: null, atBottom: true });
 }
 
-export function subscribeActiveConversation(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-export function useActiveConversation(): ActiveConversation {
-  return useSyncExternalStore(subscribeActiveConversation, getActiveConversation);
+/** The pane of `contactId` is on screen (with its newest message visible or not). */
+export function useShowConversation(contactId: string, atBottom: boolean): void {
+  useEffect(() => {
+    setActiveConversation({ contactId, atBottom });
+  }, [contactId, atBottom]);
+  useEffect(() => () => clearActiveConversation(contactId), [contactId]);
 }
 
 /** The page is visible and focused: a message shown now counts as seen. */
@@ -63,5 +61,6 @@ export function useWindowAttentive(): boolean {
 
 /** An incoming message in this conversation is being looked at right now. */
 export function isBeingRead(contactId: string): boolean {
-  return active.contactId === contactId && active.atBottom && isWindowAttentive();
+  const current = active.get();
+  return current.contactId === contactId && current.atBottom && isWindowAttentive();
 }

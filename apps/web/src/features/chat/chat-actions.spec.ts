@@ -2,16 +2,9 @@ import { QueryClient } from '@tanstack/react-query';
 import type { ContactInfo, MessageInfo } from '@natter/contracts/client';
 import { createApiClient } from '../../lib/api-client';
 import { queryKeys } from '../../lib/query-keys';
-import { FakeSocket, jsonResponse } from '../../test-utils/harness';
-import {
-  applyStoredMessage,
-  catchUp,
-  fetchLatest,
-  resendPending,
-  SEND_RETRIES,
-  SEND_RETRY_DELAY_MS,
-  sendText,
-} from './chat-actions';
+import { FakeSocket, bob as bobContact, jsonResponse } from '../../test-utils/harness';
+import { applyStoredMessage, catchUp, fetchLatest } from './chat-actions';
+import { resendPending, SEND_RETRIES, SEND_RETRY_DELAY_MS, sendText } from './sending';
 import { emptyConversation, mergeStored, type ConversationState } from './conversation-state';
 
 const me = 'me';
@@ -96,16 +89,7 @@ describe('catch-up after a reconnect', () => {
 
   it('bumps the contact preview once per message', () => {
     const qc = new QueryClient();
-    const contact: ContactInfo = {
-      id: bob,
-      username: 'bob',
-      online: true,
-      lastSeen: null,
-      unreadCount: 0,
-      lastMessage: null,
-      since: '2024-01-01T00:00:00.000Z',
-      muted: false,
-    };
+    const contact: ContactInfo = { ...bobContact, id: bob };
     qc.setQueryData(queryKeys.contacts, [contact]);
     applyStoredMessage(qc, stored(5), me, { countUnread: true });
     applyStoredMessage(qc, stored(5), me, { countUnread: true });

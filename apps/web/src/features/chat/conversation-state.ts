@@ -1,10 +1,4 @@
-import type {
-  HistoryResponse,
-  ImageInfo,
-  MessageInfo,
-  ReactionInfo,
-  ReplyToInfo,
-} from '@natter/contracts/client';
+import type { HistoryResponse, MessageInfo } from '@natter/contracts/client';
 
 /**
  * One conversation as the client holds it: stored messages ordered by seq, then local
@@ -24,25 +18,18 @@ export interface LocalUpload {
   progress: number;
 }
 
-export interface ChatMessage {
+/**
+ * A message as the pane holds it: the stored `MessageInfo`, except that a local
+ * (optimistic) one has no id or seq yet, plus what only the client knows.
+ */
+export interface ChatMessage extends Omit<MessageInfo, 'id' | 'seq' | 'conversationId'> {
   /** Stable React key that survives the optimistic → stored swap. */
   key: string;
   id: string | null;
   seq: number | null;
-  senderId: string;
-  recipientId: string;
-  type: 'text' | 'image';
-  text?: string;
-  image?: ImageInfo;
-  clientId: string;
-  createdAt: string;
   status: MessageStatus;
   error?: string;
   upload?: LocalUpload;
-  editedAt?: string;
-  deletedAt?: string;
-  replyTo?: ReplyToInfo;
-  reactions: ReactionInfo[];
 }
 
 export interface ConversationState {
@@ -195,6 +182,15 @@ export function latestSeq(state: ConversationState): number | null {
     if (seq !== null) return seq;
   }
   return null;
+}
+
+/** The seq of the newest stored message from the contact (0 when none). */
+export function latestIncomingSeq(state: ConversationState, myId: string): number {
+  for (let i = state.messages.length - 1; i >= 0; i--) {
+    const m = state.messages[i];
+    if (m.seq !== null && m.senderId !== myId) return m.seq;
+  }
+  return 0;
 }
 
 /**

@@ -3,6 +3,7 @@
  * URLs. One fetch per path, shared by every bubble showing it; the object URL is revoked
  * once nothing has used it for a little while (a remount reuses it instead of refetching).
  */
+import { createStore } from '../../lib/store';
 
 interface Entry {
   url: string | null;
@@ -12,7 +13,17 @@ interface Entry {
 }
 
 const REVOKE_AFTER_MS = 30_000;
-const entries = new Map<string, Entry>();
+/** On sign-out every image of the previous account is dropped. */
+const media = createStore(() => new Map<string, Entry>(), {
+  name: 'media',
+  dispose: (entries) => {
+    for (const entry of entries.values()) {
+      if (entry.revokeTimer) clearTimeout(entry.revokeTimer);
+      if (entry.url) URL.revokeObjectURL(entry.url);
+    }
+  },
+});
+const entries = () => media.get();
 
 export type BlobLoader = (path: string) => Promise<Blob>;
 
@@ -22,26 +33,26 @@ export interface MediaHandle {
 }
 
 export function peekMedia(path: string | null | undefined): string | null {
-  return (path && entries.get(path)?.url) || null;
+  return (path && entries().get(path)?.url) || null;
 }
 
 export function acquireMedia(path: string, load: BlobLoader): MediaHandle {
-  let entry = entries.get(path);
+  let entry = entries().get(path);
   if (!entry) {
     const created: Entry = { url: null, promise: Promise.resolve(''), refs: 0, revokeTimer: null };
     created.promise = load(path).then(
       (blob) => {
         const url = URL.createObjectURL(blob);
-        if (entries.get(path) === created) created.url = url;
+        if (entries().get(path) === created) created.url = url;
         else URL.revokeObjectURL(url); // cleared while loading
         return url;
       },
       (error: unknown) => {
-        if (entries.get(path) === created) entries.delete(path); // let a later mount retry
+        if (entries().get(path) === created) entries().delete(path); // let a later mount retry
         throw error;
       },
     );
-    entries.set(path, created);
+    entries().set(path, created);
     entry = created;
   }
   const held = entry;
@@ -59,19 +70,10 @@ export function acquireMedia(path: string, load: BlobLoader): MediaHandle {
       held.refs -= 1;
       if (held.refs > 0) return;
       held.revokeTimer = setTimeout(() => {
-        if (held.refs > 0 || entries.get(path) !== held) return;
-        entries.delete(path);
+        if (held.refs > 0 || entries().get(path) !== held) return;
+        entries().delete(path);
         if (held.url) URL.revokeObjectURL(held.url);
       }, REVOKE_AFTER_MS);
     },
   };
-}
-
-/** On sign-out: drop every image of the previous account. */
-export function clearMediaCache(): void {
-  for (const entry of entries.values()) {
-    if (entry.revokeTimer) clearTimeout(entry.revokeTimer);
-    if (entry.url) URL.revokeObjectURL(entry.url);
-  }
-  entries.clear();
 }

@@ -1,47 +1,41 @@
-import { useSyncExternalStore } from 'react';
 import { TYPING_TIMEOUT_MS } from '@natter/contracts/client';
+import { createStore, useStore } from '../../lib/store';
 
 /** Who is typing to me right now; each "true" lasts TYPING_TIMEOUT_MS unless refreshed. */
-const typing = new Map<string, ReturnType<typeof setTimeout>>();
-const listeners = new Set<() => void>();
-
-function emit() {
-  for (const listener of listeners) listener();
-}
+const typing = createStore(() => new Map<string, ReturnType<typeof setTimeout>>(), {
+  name: 'typing',
+  dispose: (timers) => {
+    for (const timer of timers.values()) clearTimeout(timer);
+  },
+});
 
 export function setTyping(userId: string, isTyping: boolean): void {
-  const existing = typing.get(userId);
+  const timers = typing.get();
+  const existing = timers.get(userId);
   if (existing) clearTimeout(existing);
   if (isTyping) {
-    typing.set(
+    timers.set(
       userId,
       setTimeout(() => {
-        typing.delete(userId);
-        emit();
+        typing.get().delete(userId);
+        typing.changed();
       }, TYPING_TIMEOUT_MS),
     );
-    if (!existing) emit();
+    if (!existing) typing.changed();
   } else if (existing) {
-    typing.delete(userId);
-    emit();
+    timers.delete(userId);
+    typing.changed();
   }
 }
 
 export function isTyping(userId: string): boolean {
-  return typing.has(userId);
+  return typing.get().has(userId);
 }
 
 export function clearTyping(): void {
-  for (const timer of typing.values()) clearTimeout(timer);
-  typing.clear();
-  emit();
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  typing.reset();
 }
 
 export function useIsTyping(userId: string | undefined): boolean {
-  return useSyncExternalStore(subscribe, () => (userId ? typing.has(userId) : false));
+  return useStore(typing, (timers) => (userId ? timers.has(userId) : false));
 }

@@ -2,7 +2,8 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { TYPING_TIMEOUT_MS } from '@natter/contracts/client';
 import { SocketContext } from '../../app/socket-context';
 import { FakeSocket } from '../../test-utils/harness';
-import { Composer, TYPING_IDLE_MS, TYPING_THROTTLE_MS } from './Composer';
+import { Composer } from './Composer';
+import { TYPING_IDLE_MS, TYPING_THROTTLE_MS } from './useChatWrites';
 import { clearTyping, isTyping, setTyping } from './typing-store';
 
 beforeEach(() => jest.useFakeTimers());

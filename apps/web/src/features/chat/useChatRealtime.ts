@@ -10,11 +10,11 @@ import {
   applyStoredMessage,
   cachedConversationIds,
   catchUp,
-  resendPending,
   updateConversation,
 } from './chat-actions';
 import { applyReadReceipt, type ConversationState } from './conversation-state';
 import { catchUpChanges } from './message-changes';
+import { resendPending } from './sending';
 import { setTyping } from './typing-store';
 
 /** Messages, receipts, unread counts and typing from the socket into the cache. */

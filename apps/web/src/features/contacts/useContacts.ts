@@ -14,11 +14,6 @@ export function useContacts() {
   });
 }
 
-export function useContact(contactId: string | undefined): ContactInfo | undefined {
-  const { data } = useContacts();
-  return contactId ? data?.find((c) => c.id === contactId) : undefined;
-}
-
 /** Forget everything about a contact that is gone (removed or blocked). */
 function dropContact(queryClient: ReturnType<typeof useQueryClient>, userId: string) {
   queryClient.setQueryData<ContactInfo[]>(queryKeys.contacts, (list) =>
