@@ -1,11 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { getConnectionToken } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
-import { Types } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { AuthService } from '../auth/auth.service';
+import { SessionsRepository } from '../auth/sessions.repository';
 import { TwoFactorService } from '../auth/two-factor/two-factor.service';
+import { ContactsRepository } from '../contacts/contacts.repository';
+import { FriendsRepository } from '../friends/friends.repository';
+import { MessagesRepository } from '../messages/messages.repository';
 import { UsersRepository } from '../users/users.repository';
 
 const USAGE = `Natter administration (replaces manage_users.py)
@@ -72,28 +73,16 @@ export async function runAdminCommand(
     }
     case 'stats': {
       const user = await requireUser();
-      const db = app.get<Connection>(getConnectionToken());
-      const id = new Types.ObjectId(user.id);
-      const count = (collection: string, filter: object) =>
-        db.collection(collection).countDocuments(filter);
+      const requests = app.get(FriendsRepository);
       print('id', user.id);
       print('username', user.username);
       print('created', user.createdAt.toISOString());
       print('last seen', user.lastSeenAt?.toISOString() ?? 'never');
-      print(
-        'active sessions',
-        await count('sessions', { userId: id, revokedAt: null, expiresAt: { $gt: new Date() } }),
-      );
-      print('contacts', await count('contacts', { userId: id }));
-      print(
-        'pending requests in',
-        await count('friendrequests', { recipientId: id, status: 'pending' }),
-      );
-      print(
-        'pending requests out',
-        await count('friendrequests', { senderId: id, status: 'pending' }),
-      );
-      print('messages sent', await count('messages', { senderId: id }));
+      print('active sessions', await app.get(SessionsRepository).countActive(user.id, new Date()));
+      print('contacts', await app.get(ContactsRepository).countFor(user.id));
+      print('pending requests in', await requests.countPending(user.id, 'recipientId'));
+      print('pending requests out', await requests.countPending(user.id, 'senderId'));
+      print('messages sent', await app.get(MessagesRepository).countSentBy(user.id));
       return 0;
     }
     case 'reset-password': {

@@ -14,9 +14,9 @@ import { SessionRecord, SessionsRepository } from './sessions.repository';
 /** In-memory stand-ins for the repositories: the rules are under test, not Mongoose. */
 class FakeUsers {
   readonly byId = new Map<string, UserRecord>();
-  async create(username: string, passwordHash: string): Promise<UserRecord> {
+  async create(username: string, passwordHash: string): Promise<UserRecord | null> {
     if ([...this.byId.values()].some((u) => u.usernameLower === username.toLowerCase())) {
-      throw Object.assign(new Error('dup'), { code: 11000 });
+      return null;
     }
     const user = {
       id: String(this.byId.size + 1).padStart(24, 'a'),

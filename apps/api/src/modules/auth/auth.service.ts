@@ -54,18 +54,13 @@ export class AuthService {
 
   async signup(username: string, password: string, client: ClientInfo): Promise<IssuedSession> {
     const passwordHash = await this.hasher.hash(password);
-    let user;
-    try {
-      user = await this.users.create(username, passwordHash);
-    } catch (error) {
-      if ((error as { code?: number }).code === 11000) {
-        throw new ApiException(
-          HttpStatus.CONFLICT,
-          ErrorCode.USERNAME_TAKEN,
-          'That username is taken',
-        );
-      }
-      throw error;
+    const user = await this.users.create(username, passwordHash);
+    if (!user) {
+      throw new ApiException(
+        HttpStatus.CONFLICT,
+        ErrorCode.USERNAME_TAKEN,
+        'That username is taken',
+      );
     }
     return this.startSession(toPublicUser(user), client);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isObjectId } from '../../common/object-id';
+import { isObjectId } from '../database/persistence';
 import { BlockRecord, BlocksRepository } from './blocks.repository';
 
 /** Block records only; what a block does to contacts and requests is SocialService's job. */

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ContactInfo, ErrorCode } from '@natter/contracts';
 import { ApiException } from '../../common/api-exception';
-import { isObjectId } from '../../common/object-id';
+import { isObjectId } from '../database/persistence';
 import { ContactsService } from '../contacts/contacts.service';
 import { RealtimeService } from '../gateway/realtime.service';
 import { SocialService } from './social.service';

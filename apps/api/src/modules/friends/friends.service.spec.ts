@@ -5,11 +5,11 @@ import { BlocksService } from '../blocks/blocks.service';
 import type { ChangeFeed } from '../change-feed/change-feed.service';
 import { ContactLink, ContactsRepository } from '../contacts/contacts.repository';
 import { ContactsService } from '../contacts/contacts.service';
+import { pairKeyOf } from '../database/persistence';
 import { PresenceService } from '../gateway/presence.service';
 import { RealtimeService } from '../gateway/realtime.service';
 import { UserRecord, UsersRepository } from '../users/users.repository';
 import { ConversationsPort } from './conversations.port';
-import { pairKey } from './friend-request.schema';
 import { FriendRequestRecord, FriendsRepository } from './friends.repository';
 import { FriendsService } from './friends.service';
 import { SocialService } from './social.service';
@@ -22,15 +22,15 @@ class FakeRequests {
   /** Lets a test slip a competing insert in between the service's check and its insert. */
   beforeInsert: (() => void) | null = null;
 
-  async createPending(senderId: string, recipientId: string): Promise<FriendRequestRecord> {
+  async createPending(senderId: string, recipientId: string): Promise<FriendRequestRecord | null> {
     this.beforeInsert?.();
     this.beforeInsert = null;
     return this.insert(senderId, recipientId);
   }
-  insert(senderId: string, recipientId: string): Stored {
-    const key = pairKey(senderId, recipientId);
-    if (this.rows.some((row) => row.pendingKey === key))
-      throw Object.assign(new Error('dup'), { code: 11000 });
+  /** null when the pair already has a pending request, as the unique index answers. */
+  insert(senderId: string, recipientId: string): Stored | null {
+    const key = pairKeyOf(senderId, recipientId);
+    if (this.rows.some((row) => row.pendingKey === key)) return null;
     const row: Stored = {
       id: new Types.ObjectId().toHexString(),
       senderId,
@@ -45,7 +45,8 @@ class FakeRequests {
   }
   async findPendingBetween(a: string, b: string) {
     return (
-      this.rows.find((row) => row.pendingKey === pairKey(a, b) && row.status === 'pending') ?? null
+      this.rows.find((row) => row.pendingKey === pairKeyOf(a, b) && row.status === 'pending') ??
+      null
     );
   }
   async findPendingFor(id: string, actor: { field: 'senderId' | 'recipientId'; userId: string }) {
@@ -194,17 +195,17 @@ class FakeConversations implements ConversationsPort {
   pairs = new Set<string>();
   lastMessages = new Map<string, LastMessageSummary>();
   async ensureConversation(a: string, b: string) {
-    this.pairs.add(pairKey(a, b));
-    return { id: pairKey(a, b) };
+    this.pairs.add(pairKeyOf(a, b));
+    return { id: pairKeyOf(a, b) };
   }
   async deleteConversationBetween(a: string, b: string) {
-    this.pairs.delete(pairKey(a, b));
+    this.pairs.delete(pairKeyOf(a, b));
   }
   async summariesFor(userId: string, ids: string[]) {
     return new Map(
       ids.map((id) => [
         id,
-        { unreadCount: 0, lastMessage: this.lastMessages.get(pairKey(userId, id)) ?? null },
+        { unreadCount: 0, lastMessage: this.lastMessages.get(pairKeyOf(userId, id)) ?? null },
       ]),
     );
   }
@@ -321,7 +322,7 @@ describe('FriendsService', () => {
     const outcome = await sut.send(alice.id, 'bob');
     expect(outcome).toEqual({ contact: expect.objectContaining({ id: bob.id, username: 'Bob' }) });
     expect(contactRows.rows).toHaveLength(2);
-    expect(conversations.pairs.has(pairKey(alice.id, bob.id))).toBe(true);
+    expect(conversations.pairs.has(pairKeyOf(alice.id, bob.id))).toBe(true);
     expect(requests.rows[0].status).toBe('accepted');
     expect(eventsFor(bob.id, 'friend_request_accepted')).toEqual([
       { contact: expect.objectContaining({ id: alice.id }) },
@@ -415,7 +416,7 @@ describe('SocialService', () => {
     await contactRows.addPair(alice.id, carol.id, new Date('2024-02-01T00:00:00Z'));
     online.add(bob.id);
     expect((await social.listContacts(alice.id)).map((c) => c.username)).toEqual(['Carol', 'Bob']);
-    conversations.lastMessages.set(pairKey(alice.id, bob.id), {
+    conversations.lastMessages.set(pairKeyOf(alice.id, bob.id), {
       seq: 1,
       senderId: bob.id,
       type: 'text',
@@ -482,7 +483,7 @@ describe('SocialService', () => {
     published.length = 0;
     const original = social['changes'].publish.bind(social['changes']);
     social['changes'].publish = async (kind, payload) => {
-      conversationAtPublish ??= conversations.pairs.has(pairKey(alice.id, bob.id));
+      conversationAtPublish ??= conversations.pairs.has(pairKeyOf(alice.id, bob.id));
       await original(kind, payload);
     };
     await social.removeContact(alice.id, bob.id);

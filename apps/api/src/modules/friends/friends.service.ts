@@ -11,7 +11,7 @@ import { BlocksService } from '../blocks/blocks.service';
 import { ContactsService } from '../contacts/contacts.service';
 import { RealtimeService } from '../gateway/realtime.service';
 import { UserRecord, UsersRepository } from '../users/users.repository';
-import { FriendRequestRecord, FriendsRepository } from './friends.repository';
+import { FriendsRepository } from './friends.repository';
 import { SocialService } from './social.service';
 
 export type SendOutcome = { request: FriendRequestInfo } | { contact: ContactInfo };
@@ -27,7 +27,6 @@ const blocked = () =>
     ErrorCode.BLOCKED,
     'You cannot send a request to this user',
   );
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 const summary = (user: UserRecord) => ({ id: user.id, username: user.username });
 
 @Injectable()
@@ -44,7 +43,7 @@ export class FriendsService {
   /**
    * Sends a request, or accepts theirs when the other user already asked. One pending request
    * per pair is guaranteed by the unique pendingKey index, not by these checks: a concurrent
-   * duplicate insert fails with 11000 and is re-evaluated against the winner.
+   * duplicate insert is refused and re-evaluated against the winner.
    */
   async send(senderId: string, username: string): Promise<SendOutcome> {
     const recipient = await this.users.findByUsername(username);
@@ -83,13 +82,8 @@ export class FriendsService {
         if (!accepted) continue; // resolved by someone else meanwhile: look again
         return { contact: await this.social.connect(senderId, recipient.id) };
       }
-      let created: FriendRequestRecord;
-      try {
-        created = await this.requests.createPending(senderId, recipient.id);
-      } catch (error) {
-        if (isDuplicateKey(error)) continue;
-        throw error;
-      }
+      const created = await this.requests.createPending(senderId, recipient.id);
+      if (!created) continue; // another request for the pair won the insert: look again
       // A block made between the check above and the insert must still win.
       if (await this.blocks.isBlockedEitherWay(senderId, recipient.id)) {
         await this.requests.resolve(

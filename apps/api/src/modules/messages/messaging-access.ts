@@ -1,11 +1,10 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { ErrorCode } from '@natter/contracts';
 import { ApiException } from '../../common/api-exception';
-import { isObjectId } from '../../common/object-id';
 import { BlocksService } from '../blocks/blocks.service';
 import { ChangeFeed } from '../change-feed/change-feed.service';
 import { ContactsService } from '../contacts/contacts.service';
-import { pairKeyOf } from './conversation.schema';
+import { isObjectId, pairKeyOf } from '../database/persistence';
 import { ConversationsRepository } from './conversations.repository';
 import type { Admission } from './message-committer';
 
