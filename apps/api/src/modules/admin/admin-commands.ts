@@ -5,7 +5,7 @@ import { AuthService } from '../auth/auth.service';
 import { SessionsRepository } from '../auth/sessions.repository';
 import { TwoFactorService } from '../auth/two-factor/two-factor.service';
 import { ContactsRepository } from '../contacts/contacts.repository';
-import { FriendsRepository } from '../friends/friends.repository';
+import { FriendsRepository } from '../social/requests/friends.repository';
 import { MessagesRepository } from '../messages/messages.repository';
 import { UsersRepository } from '../users/users.repository';
 

@@ -2,14 +2,18 @@
 // share this service. Splitting it by job (accounts / tokens / sessions) is planned with the
 // module clean-up, together with the single token verification; two-factor already lives apart.
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
 import { ErrorCode, PublicUser, SessionInfo, TwoFactorChallengeResponse } from '@natter/contracts';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { ApiException } from '../../common/api-exception';
 import type { AuthUser } from '../../common/auth-user';
-import { AccountDeletingEvent, DomainEvent } from '../../common/domain-events';
+import {
+  AccountDeletingEvent,
+  DomainEvent,
+  DomainEventPublisher,
+  InjectDomainEvents,
+} from '../../common/domain-events';
 import { AuditService } from '../audit/audit.service';
 import { ChangeFeed } from '../change-feed/change-feed.service';
 import { toPublicUser } from '../users/public-user';
@@ -47,7 +51,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
-    private readonly events: EventEmitter2,
+    @InjectDomainEvents() private readonly events: DomainEventPublisher,
     private readonly twoFactorChallenges: TwoFactorChallenges,
     private readonly changes: ChangeFeed,
   ) {}

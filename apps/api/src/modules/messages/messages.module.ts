@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { BlocksModule } from '../blocks/blocks.module';
 import { ContactsModule } from '../contacts/contacts.module';
+import { ContactConversations } from './contact-conversations';
 import {
   Conversation,
   ConversationSchema,
@@ -39,6 +40,7 @@ import { MessagingAccess } from './messaging-access';
     ConversationsRepository,
     MessagesRepository,
     ConversationsService,
+    ContactConversations,
     MessagesService,
     MessagingAccess,
     MessagesGateway,

@@ -1,9 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { ErrorCode, TwoFactorEnableResponse, TwoFactorSetupResponse } from '@natter/contracts';
 import { ApiException } from '../../../common/api-exception';
 import type { AuthUser } from '../../../common/auth-user';
-import { AccountDeletingEvent, DomainEvent } from '../../../common/domain-events';
+import { AccountDeletingEvent, DomainEvent, OnDomainEvent } from '../../../common/domain-events';
 import { AuditService } from '../../audit/audit.service';
 import { UsersRepository } from '../../users/users.repository';
 import { AuthService } from '../auth.service';
@@ -106,7 +105,7 @@ export class TwoFactorService {
     await this.turnOff(userId, null, { by: 'admin' });
   }
 
-  @OnEvent(DomainEvent.AccountDeleting, { promisify: true })
+  @OnDomainEvent(DomainEvent.AccountDeleting, { promisify: true })
   async onAccountDeleting(event: AccountDeletingEvent): Promise<void> {
     await this.repository.removeAll(event.userId);
   }

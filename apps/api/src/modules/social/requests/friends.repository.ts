@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { FriendRequest, FriendRequestDecision, FriendRequestStatus } from './friend-request.schema';
-import { oid, pairKeyOf, unlessDuplicate } from '../database/persistence';
+import { oid, pairKeyOf, unlessDuplicate } from '../../database/persistence';
 
 export interface FriendRequestRecord {
   id: string;

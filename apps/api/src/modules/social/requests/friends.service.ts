@@ -6,13 +6,13 @@ import {
   IncomingRequest,
   OutgoingRequest,
 } from '@natter/contracts';
-import { ApiException } from '../../common/api-exception';
-import { BlocksService } from '../blocks/blocks.service';
-import { ContactsService } from '../contacts/contacts.service';
-import { RealtimeService } from '../gateway/realtime.service';
-import { UserRecord, UsersRepository } from '../users/users.repository';
+import { ApiException } from '../../../common/api-exception';
+import { BlocksService } from '../../blocks/blocks.service';
+import { ContactsService } from '../../contacts/contacts.service';
+import { RealtimeService } from '../../gateway/realtime.service';
+import { UserRecord, UsersRepository } from '../../users/users.repository';
 import { FriendsRepository } from './friends.repository';
-import { SocialService } from './social.service';
+import { ContactBook } from '../contacts/contact-book.service';
 
 export type SendOutcome = { request: FriendRequestInfo } | { contact: ContactInfo };
 
@@ -36,7 +36,7 @@ export class FriendsService {
     private readonly users: UsersRepository,
     private readonly contacts: ContactsService,
     private readonly blocks: BlocksService,
-    private readonly social: SocialService,
+    private readonly contactBook: ContactBook,
     private readonly realtime: RealtimeService,
   ) {}
 
@@ -80,7 +80,7 @@ export class FriendsService {
           'accepted',
         );
         if (!accepted) continue; // resolved by someone else meanwhile: look again
-        return { contact: await this.social.connect(senderId, recipient.id) };
+        return { contact: await this.contactBook.connect(senderId, recipient.id) };
       }
       const created = await this.requests.createPending(senderId, recipient.id);
       if (!created) continue; // another request for the pair won the insert: look again
@@ -119,7 +119,7 @@ export class FriendsService {
     if (await this.blocks.isBlockedEitherWay(recipientId, pending.senderId))
       throw requestNotFound();
     if (!(await this.requests.resolve(requestId, actor, 'accepted'))) throw requestNotFound();
-    return this.social.connect(recipientId, pending.senderId);
+    return this.contactBook.connect(recipientId, pending.senderId);
   }
 
   async reject(recipientId: string, requestId: string): Promise<void> {
