@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { AuthService } from '../auth/auth.service';
+import { AccountsService } from '../auth/accounts.service';
+import { SessionsService } from '../auth/sessions.service';
 import { SessionsRepository } from '../auth/sessions.repository';
 import { TwoFactorService } from '../auth/two-factor/two-factor.service';
 import { ContactsRepository } from '../contacts/contacts.repository';
@@ -50,7 +51,8 @@ export async function runAdminCommand(
     return command ? 0 : 1;
   }
   const users = app.get(UsersRepository);
-  const auth = app.get(AuthService);
+  const accounts = app.get(AccountsService);
+  const sessions = app.get(SessionsService);
   const requireUser = async () => {
     if (!argument) throw new Error(`${command} needs a username`);
     const user = await users.findByUsername(argument);
@@ -90,14 +92,14 @@ export async function runAdminCommand(
       const password = values.password ?? randomBytes(12).toString('base64url');
       if (Buffer.byteLength(password) < 8 || Buffer.byteLength(password) > 72)
         throw new Error('password must be 8–72 bytes');
-      await auth.resetPassword(user.id, password);
+      await accounts.resetPassword(user.id, password);
       print(`password of ${user.username} reset; every session revoked`);
       if (!values.password) print(`new password: ${password}`);
       return 0;
     }
     case 'revoke-sessions': {
       const user = await requireUser();
-      print(`revoked ${await auth.revokeAllSessions(user.id)} sessions of ${user.username}`);
+      print(`revoked ${await sessions.revokeAll(user.id)} sessions of ${user.username}`);
       return 0;
     }
     case 'disable-2fa': {
@@ -113,7 +115,7 @@ export async function runAdminCommand(
     case 'delete': {
       const user = await requireUser();
       if (!values.yes) throw new Error(`refusing to delete ${user.username} without --yes`);
-      await auth.deleteUserAndData(user.id);
+      await accounts.deleteUserAndData(user.id);
       print(`deleted ${user.username} and all their data`);
       return 0;
     }

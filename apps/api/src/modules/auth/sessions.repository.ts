@@ -18,6 +18,20 @@ export interface SessionRecord {
   revokedAt: Date | null;
 }
 
+/** What starting a session stores (the id is chosen first, see newId). */
+export interface NewSession {
+  id: string;
+  userId: string;
+  tokenHash: string;
+  userAgent: string;
+  ip: string;
+  expiresAt: Date;
+}
+
+/** Neither revoked nor past its refresh expiry. */
+export const isLive = (session: SessionRecord, now: Date): boolean =>
+  session.revokedAt === null && session.expiresAt > now;
+
 type LeanSession = Session & { _id: Types.ObjectId };
 
 const toRecord = (doc: LeanSession): SessionRecord => ({
@@ -49,14 +63,7 @@ export class SessionsRepository {
     return new Types.ObjectId().toHexString();
   }
 
-  async create(input: {
-    id: string;
-    userId: string;
-    tokenHash: string;
-    userAgent: string;
-    ip: string;
-    expiresAt: Date;
-  }): Promise<SessionRecord> {
+  async create(input: NewSession): Promise<SessionRecord> {
     const doc = await this.sessions.create({
       _id: oid(input.id),
       userId: oid(input.userId),
