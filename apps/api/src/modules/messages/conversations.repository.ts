@@ -1,3 +1,5 @@
+// Over 300 lines: the conversations and readstates collections together (summaries with their
+// old-layout fallback, read positions), each write with the read-back FerretDB needs.
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
