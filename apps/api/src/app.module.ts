@@ -14,7 +14,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChangeFeedModule } from './modules/change-feed/change-feed.module';
 import { DatabaseModule } from './modules/database/database.module';
-import { FriendsModule } from './modules/friends/friends.module';
+import { SocialModule } from './modules/social/social.module';
 import { GatewayModule } from './modules/gateway/gateway.module';
 import { HealthModule } from './modules/health/health.module';
 import { MediaModule } from './modules/media/media.module';
@@ -43,7 +43,7 @@ import { UsersModule } from './modules/users/users.module';
     HealthModule,
     MessagesModule,
     MediaModule,
-    FriendsModule,
+    SocialModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

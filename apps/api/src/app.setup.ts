@@ -21,7 +21,6 @@ import { buildOpenApiDocument } from './common/openapi-document';
 import { isAllowedOrigin } from './common/origin-policy';
 import { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
-import { AuthService } from './modules/auth/auth.service';
 import { AppIoAdapter } from './modules/gateway/io.adapter';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
 import { Metrics } from './modules/metrics/metrics.service';
@@ -51,7 +50,6 @@ function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.env.TRUST_PROXY);
-  app.getHttpAdapter().getInstance().locals.authService = app.get(AuthService);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
 

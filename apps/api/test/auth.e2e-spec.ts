@@ -1,3 +1,5 @@
+// Over 300 lines: one suite for accounts and sessions against the real app (sign-up, login,
+// tokens, sessions, password and account, hostile input, rate limits), sharing one app.
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import {

@@ -1,3 +1,5 @@
+// Over 300 lines: one suite for image messages against the real app (formats, serving, every
+// refused upload storing nothing, the rate limit), sharing one app and its contacts.
 import 'reflect-metadata';
 import type { MessageInfo } from '@natter/contracts';
 import { IMAGE_MAX_BYTES } from '@natter/contracts';

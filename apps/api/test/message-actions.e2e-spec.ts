@@ -1,3 +1,5 @@
+// Over 300 lines: one suite for message actions over REST and sockets against the real app
+// (edit, delete, react, reply, who may act, the contacts preview), sharing one app.
 import 'reflect-metadata';
 import type { ContactsResponse, MessageInfo } from '@natter/contracts';
 import sharp from 'sharp';

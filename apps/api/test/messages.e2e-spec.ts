@@ -1,3 +1,5 @@
+// Over 300 lines: one suite for messaging over REST and sockets against the real app; the
+// cases share one app and its pair of contacts.
 import type { HistoryResponse, MessageInfo } from '@natter/contracts';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Types } from 'mongoose';

@@ -1,3 +1,5 @@
+// Over 300 lines: one suite for the social graph against the real app (search, requests,
+// contacts, blocks, account deletion), sharing one app and its users.
 import { Types } from 'mongoose';
 import request from 'supertest';
 import {

@@ -1,3 +1,5 @@
+// Over 300 lines: one suite for two-factor sign-in against the real app: set-up, sign-in,
+// every error row and the limits share the accounts and the test's own TOTP.
 import 'reflect-metadata';
 import { ErrorCode } from '@natter/contracts';
 import request from 'supertest';

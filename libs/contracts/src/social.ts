@@ -1,4 +1,3 @@
-import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsMongoId,
@@ -69,8 +68,3 @@ export class IdParam {
   @IsMongoId()
   id!: string;
 }
-
-/** Trims strings coming from query strings (kept here so both sides agree). */
-export const trimString = Transform(({ value }) =>
-  typeof value === 'string' ? value.trim() : value,
-);

@@ -9,6 +9,7 @@ import {
 import { ApiError, ErrorCode } from '@natter/contracts';
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
+import { isDuplicateKey } from '../modules/database/persistence';
 
 interface ClassifiedError {
   status: number;
@@ -113,7 +114,8 @@ export function classify(exception: unknown): ClassifiedError {
   if (error?.name === 'StrictModeError' || error?.name === 'ValidationError') {
     return { status: 400, message: 'Invalid data' };
   }
-  if (error?.code === 11000) {
+  // The last line of defence: repositories turn expected duplicates into results.
+  if (isDuplicateKey(error)) {
     return { status: 409, message: 'Conflict' };
   }
   if (isDatabaseUnavailable(error)) {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import passport, { Strategy } from 'passport';
 import { createApp } from '../../src/app.setup';
 
 export interface TestApp {
@@ -15,6 +16,40 @@ export interface TestApp {
   /** The database of this app (for asserting what was or was not stored). */
   db: Connection;
   close(): Promise<void>;
+}
+
+/**
+ * passport keeps one strategy registry per process, and each app registers its own 'jwt'
+ * strategy in it as it boots, so with several apps in one test process the last one would
+ * check every app's requests (against its own database and sessions). In production there is
+ * one app per process. Here each app's strategy is kept by its Express app, and a dispatcher
+ * registered under the same name hands each request to the strategy of the app it reached.
+ */
+const jwtStrategies = new WeakMap<object, Strategy>();
+type PassportStrategyCall = Strategy &
+  Pick<passport.StrategyCreatedStatic, 'success' | 'fail' | 'error' | 'pass' | 'redirect'>;
+const jwtDispatcher: Strategy = {
+  name: 'jwt',
+  authenticate(this: PassportStrategyCall, request, options) {
+    const target = jwtStrategies.get(request.app);
+    if (!target) return this.error(new Error('request reached an app without a jwt strategy'));
+    const call: PassportStrategyCall = Object.assign(Object.create(target) as Strategy, {
+      success: this.success,
+      fail: this.fail,
+      error: this.error,
+      pass: this.pass,
+      redirect: this.redirect,
+    });
+    Reflect.apply(target.authenticate, call, [request, options]);
+  },
+};
+
+function routeJwtStrategy(app: NestExpressApplication): void {
+  const registry = passport as unknown as { _strategy(name: string): Strategy | undefined };
+  const own = registry._strategy('jwt');
+  if (!own || own === jwtDispatcher) throw new Error('the app did not register its jwt strategy');
+  jwtStrategies.set(app.getHttpAdapter().getInstance(), own);
+  passport.use('jwt', jwtDispatcher);
 }
 
 /** A database name of its own for each suite, on the server tools/db/launcher.mjs started. */
@@ -66,6 +101,7 @@ export async function createTestApp(options: {
   let app: NestExpressApplication;
   try {
     app = await createApp({ logger: false });
+    routeJwtStrategy(app);
     await app.listen(0, '127.0.0.1');
   } finally {
     // Configuration is read at boot; restore so the next app in this worker starts clean.

@@ -1,11 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { getConnectionToken } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
-import { Types } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { AuthService } from '../auth/auth.service';
+import { AccountsService } from '../auth/accounts.service';
+import { SessionsService } from '../auth/sessions.service';
+import { SessionsRepository } from '../auth/sessions.repository';
 import { TwoFactorService } from '../auth/two-factor/two-factor.service';
+import { ContactsRepository } from '../contacts/contacts.repository';
+import { FriendsRepository } from '../social/requests/friends.repository';
+import { MessagesRepository } from '../messages/messages.repository';
 import { UsersRepository } from '../users/users.repository';
 
 const USAGE = `Natter administration (replaces manage_users.py)
@@ -49,7 +51,8 @@ export async function runAdminCommand(
     return command ? 0 : 1;
   }
   const users = app.get(UsersRepository);
-  const auth = app.get(AuthService);
+  const accounts = app.get(AccountsService);
+  const sessions = app.get(SessionsService);
   const requireUser = async () => {
     if (!argument) throw new Error(`${command} needs a username`);
     const user = await users.findByUsername(argument);
@@ -72,28 +75,16 @@ export async function runAdminCommand(
     }
     case 'stats': {
       const user = await requireUser();
-      const db = app.get<Connection>(getConnectionToken());
-      const id = new Types.ObjectId(user.id);
-      const count = (collection: string, filter: object) =>
-        db.collection(collection).countDocuments(filter);
+      const requests = app.get(FriendsRepository);
       print('id', user.id);
       print('username', user.username);
       print('created', user.createdAt.toISOString());
       print('last seen', user.lastSeenAt?.toISOString() ?? 'never');
-      print(
-        'active sessions',
-        await count('sessions', { userId: id, revokedAt: null, expiresAt: { $gt: new Date() } }),
-      );
-      print('contacts', await count('contacts', { userId: id }));
-      print(
-        'pending requests in',
-        await count('friendrequests', { recipientId: id, status: 'pending' }),
-      );
-      print(
-        'pending requests out',
-        await count('friendrequests', { senderId: id, status: 'pending' }),
-      );
-      print('messages sent', await count('messages', { senderId: id }));
+      print('active sessions', await app.get(SessionsRepository).countActive(user.id, new Date()));
+      print('contacts', await app.get(ContactsRepository).countFor(user.id));
+      print('pending requests in', await requests.countPending(user.id, 'recipientId'));
+      print('pending requests out', await requests.countPending(user.id, 'senderId'));
+      print('messages sent', await app.get(MessagesRepository).countSentBy(user.id));
       return 0;
     }
     case 'reset-password': {
@@ -101,14 +92,14 @@ export async function runAdminCommand(
       const password = values.password ?? randomBytes(12).toString('base64url');
       if (Buffer.byteLength(password) < 8 || Buffer.byteLength(password) > 72)
         throw new Error('password must be 8–72 bytes');
-      await auth.resetPassword(user.id, password);
+      await accounts.resetPassword(user.id, password);
       print(`password of ${user.username} reset; every session revoked`);
       if (!values.password) print(`new password: ${password}`);
       return 0;
     }
     case 'revoke-sessions': {
       const user = await requireUser();
-      print(`revoked ${await auth.revokeAllSessions(user.id)} sessions of ${user.username}`);
+      print(`revoked ${await sessions.revokeAll(user.id)} sessions of ${user.username}`);
       return 0;
     }
     case 'disable-2fa': {
@@ -124,7 +115,7 @@ export async function runAdminCommand(
     case 'delete': {
       const user = await requireUser();
       if (!values.yes) throw new Error(`refusing to delete ${user.username} without --yes`);
-      await auth.deleteUserAndData(user.id);
+      await accounts.deleteUserAndData(user.id);
       print(`deleted ${user.username} and all their data`);
       return 0;
     }

@@ -21,15 +21,19 @@ import { isCrossSiteRequest } from '../../common/origin-policy';
 import { ApiErrors, ApiJsonBody, ApiOk, schemaRef } from '../../common/swagger';
 import { RateBucket } from '../../common/throttling';
 import { AppConfig } from '../../config/app-config';
-import { AuthService } from './auth.service';
+import { AccountsService } from './accounts.service';
 import { clientInfo, IssuedSession } from './auth.types';
+import { Authenticator } from './authenticator';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie';
+import { SessionsService } from './sessions.service';
 
 @ApiTags('auth')
 @Controller()
 export class AuthController {
   constructor(
-    private readonly auth: AuthService,
+    private readonly accounts: AccountsService,
+    private readonly sessionsService: SessionsService,
+    private readonly authenticator: Authenticator,
     private readonly config: AppConfig,
   ) {}
 
@@ -48,7 +52,7 @@ export class AuthController {
     return this.respondWithSession(
       request,
       response,
-      await this.auth.signup(body.username, body.password, clientInfo(request)),
+      await this.accounts.signup(body.username, body.password, clientInfo(request)),
     );
   }
 
@@ -76,7 +80,7 @@ export class AuthController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LoginResponse> {
-    const result = await this.auth.login(body.username, body.password, clientInfo(request));
+    const result = await this.accounts.login(body.username, body.password, clientInfo(request));
     return 'refreshToken' in result ? this.respondWithSession(request, response, result) : result;
   }
 
@@ -98,7 +102,7 @@ export class AuthController {
   ): Promise<RefreshResponse> {
     this.refuseCrossSite(request);
     try {
-      const result = await this.auth.refresh(readRefreshCookie(request));
+      const result = await this.sessionsService.refresh(readRefreshCookie(request));
       setRefreshCookie(request, response, result.refreshToken, result.refreshExpiresAt);
       return { accessToken: result.accessToken };
     } catch (error) {
@@ -122,8 +126,8 @@ export class AuthController {
     this.refuseCrossSite(request);
     const header = request.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7) : null;
-    const auth = bearer ? await this.auth.authenticate(bearer).catch(() => null) : null;
-    await this.auth.logout(auth, readRefreshCookie(request));
+    const auth = bearer ? await this.authenticator.authenticate(bearer).catch(() => null) : null;
+    await this.sessionsService.logout(auth, readRefreshCookie(request));
     clearRefreshCookie(request, response);
   }
 
@@ -132,7 +136,7 @@ export class AuthController {
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOk(200, '`{ user }`', MeResponse)
   async me(@CurrentUser() auth: AuthUser): Promise<MeResponse> {
-    return { user: await this.auth.me(auth) };
+    return { user: await this.accounts.me(auth) };
   }
 
   @Delete('me')
@@ -148,7 +152,7 @@ export class AuthController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
-    await this.auth.deleteAccount(auth, body.password, clientInfo(request).ip);
+    await this.accounts.deleteAccount(auth, body.password, clientInfo(request).ip);
     clearRefreshCookie(request, response);
   }
 
@@ -161,7 +165,7 @@ export class AuthController {
     SessionsResponse,
   )
   async sessions(@CurrentUser() auth: AuthUser): Promise<SessionsResponse> {
-    return { sessions: await this.auth.listSessions(auth) };
+    return { sessions: await this.sessionsService.list(auth) };
   }
 
   @Delete('sessions/:id')
@@ -175,7 +179,7 @@ export class AuthController {
     @Param() params: IdParam,
     @Req() request: Request,
   ): Promise<void> {
-    await this.auth.revokeSession(auth, params.id, clientInfo(request).ip);
+    await this.sessionsService.revoke(auth, params.id, clientInfo(request).ip);
   }
 
   @Post('password')
@@ -190,7 +194,7 @@ export class AuthController {
     @Body() body: ChangePasswordDto,
     @Req() request: Request,
   ): Promise<void> {
-    await this.auth.changePassword(
+    await this.accounts.changePassword(
       auth,
       body.currentPassword,
       body.newPassword,

@@ -5,12 +5,15 @@ import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
-import { AuthService } from './auth.service';
+import { AccessTokens } from './access-tokens';
+import { AccountsService } from './accounts.service';
+import { Authenticator } from './authenticator';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordHasher } from './password-hasher';
 import { Session, SessionRotation, SessionRotationSchema, SessionSchema } from './session.schema';
 import { RevokedSessions } from './revoked-sessions';
 import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
 import { CodeAttemptLimiter } from './two-factor/code-attempt-limiter';
 import { OneTimeCodes } from './two-factor/one-time-codes';
 import { SecretCipher } from './two-factor/secret-cipher';
@@ -49,7 +52,10 @@ import { TwoFactorService } from './two-factor/two-factor.service';
   ],
   controllers: [AuthController, TwoFactorController],
   providers: [
-    AuthService,
+    AccessTokens,
+    Authenticator,
+    SessionsService,
+    AccountsService,
     SessionsRepository,
     PasswordHasher,
     JwtStrategy,
@@ -61,6 +67,6 @@ import { TwoFactorService } from './two-factor/two-factor.service';
     CodeAttemptLimiter,
     RevokedSessions,
   ],
-  exports: [AuthService, TwoFactorService, RevokedSessions],
+  exports: [Authenticator, SessionsService, AccountsService, TwoFactorService, RevokedSessions],
 })
 export class AuthModule {}

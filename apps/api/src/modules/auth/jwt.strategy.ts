@@ -4,34 +4,40 @@ import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config';
 import type { AuthUser } from '../../common/auth-user';
-import { AuthService } from './auth.service';
+import {
+  ACCESS_TOKEN_VERIFY_OPTIONS,
+  claimsOf,
+  isPlausibleToken,
+  VerifiedToken,
+} from './access-tokens';
+import { unauthorized } from './auth.types';
+import { Authenticator } from './authenticator';
 
 const extractBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /**
- * passport-jwt checks the signature, pinned algorithm and expiry; the full check (token type,
- * live session, existing user) is AuthService.authenticate, the same one the socket uses.
+ * passport-jwt verifies the token (signature, pinned algorithm, expiry) once, with the header
+ * (`complete`); the rest of the check (token type, live session, existing user) is the
+ * Authenticator's, the same one the socket handshake uses.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     config: AppConfig,
-    private readonly auth: AuthService,
+    private readonly authenticator: Authenticator,
   ) {
     super({
       jwtFromRequest: extractBearer,
       secretOrKey: config.jwtSecret,
-      algorithms: ['HS256'],
+      algorithms: ACCESS_TOKEN_VERIFY_OPTIONS.algorithms,
+      jsonWebTokenOptions: { complete: ACCESS_TOKEN_VERIFY_OPTIONS.complete },
       ignoreExpiration: false,
       passReqToCallback: true,
     });
   }
 
-  validate(request: Request): Promise<AuthUser> {
-    // passport keeps one process-wide strategy registry. When several app instances share a
-    // process (the multi-process e2e suites), each request must still be checked by the
-    // AuthService of the app that received it, which configureApp publishes on the Express app.
-    const auth = (request.app?.locals?.authService as AuthService | undefined) ?? this.auth;
-    return auth.authenticate(extractBearer(request));
+  async validate(request: Request, verified: VerifiedToken): Promise<AuthUser> {
+    if (!isPlausibleToken(extractBearer(request))) throw unauthorized();
+    return this.authenticator.authenticateClaims(claimsOf(verified));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { oid, unlessDuplicate } from '../database/persistence';
 import { Session, SessionRotation } from './session.schema';
 
 export interface SessionRecord {
@@ -16,6 +17,20 @@ export interface SessionRecord {
   expiresAt: Date;
   revokedAt: Date | null;
 }
+
+/** What starting a session stores (the id is chosen first, see newId). */
+export interface NewSession {
+  id: string;
+  userId: string;
+  tokenHash: string;
+  userAgent: string;
+  ip: string;
+  expiresAt: Date;
+}
+
+/** Neither revoked nor past its refresh expiry. */
+export const isLive = (session: SessionRecord, now: Date): boolean =>
+  session.revokedAt === null && session.expiresAt > now;
 
 type LeanSession = Session & { _id: Types.ObjectId };
 
@@ -36,6 +51,7 @@ const toRecord = (doc: LeanSession): SessionRecord => ({
 /** How many rotated-out token hashes a session remembers for reuse detection. */
 const RETIRED_HASHES_KEPT = 20;
 
+/** The only code that touches the sessions and sessionrotations collections. */
 @Injectable()
 export class SessionsRepository {
   constructor(
@@ -47,17 +63,10 @@ export class SessionsRepository {
     return new Types.ObjectId().toHexString();
   }
 
-  async create(input: {
-    id: string;
-    userId: string;
-    tokenHash: string;
-    userAgent: string;
-    ip: string;
-    expiresAt: Date;
-  }): Promise<SessionRecord> {
+  async create(input: NewSession): Promise<SessionRecord> {
     const doc = await this.sessions.create({
-      _id: new Types.ObjectId(input.id),
-      userId: new Types.ObjectId(input.userId),
+      _id: oid(input.id),
+      userId: oid(input.userId),
       tokenHash: input.tokenHash,
       userAgent: input.userAgent,
       ip: input.ip,
@@ -72,10 +81,19 @@ export class SessionsRepository {
     return doc ? toRecord(doc) : null;
   }
 
+  /** How many sessions of one user are still usable. */
+  async countActive(userId: string, now: Date): Promise<number> {
+    return this.sessions.countDocuments({
+      userId: oid(userId),
+      revokedAt: null,
+      expiresAt: { $gt: now },
+    });
+  }
+
   /** Sessions of one user that are still usable, newest first. */
   async listActive(userId: string, now: Date): Promise<SessionRecord[]> {
     const docs = await this.sessions
-      .find({ userId: new Types.ObjectId(userId), revokedAt: null, expiresAt: { $gt: now } })
+      .find({ userId: oid(userId), revokedAt: null, expiresAt: { $gt: now } })
       .sort({ createdAt: -1 })
       .lean<LeanSession[]>();
     return docs.map(toRecord);
@@ -86,13 +104,11 @@ export class SessionsRepository {
    * the caller presented: of two concurrent refreshes with one token, one wins.
    */
   async rotate(session: SessionRecord, newHash: string, now: Date): Promise<boolean> {
-    const sessionId = new Types.ObjectId(session.id);
-    try {
-      await this.rotations.create({ fromHash: session.tokenHash, sessionId, at: now });
-    } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
-      throw error;
-    }
+    const sessionId = oid(session.id);
+    const claimed = await unlessDuplicate(
+      this.rotations.create({ fromHash: session.tokenHash, sessionId, at: now }),
+    );
+    if (!claimed) return false;
     const retired = [...session.retiredTokenHashes, session.tokenHash].slice(-RETIRED_HASHES_KEPT);
     const result = await this.sessions.updateOne(
       { _id: sessionId, tokenHash: session.tokenHash, revokedAt: null },
@@ -109,7 +125,7 @@ export class SessionsRepository {
   async revoke(userId: string, id: string, reason: string, now: Date): Promise<boolean> {
     if (!Types.ObjectId.isValid(id)) return false;
     const result = await this.sessions.updateOne(
-      { _id: new Types.ObjectId(id), userId: new Types.ObjectId(userId), revokedAt: null },
+      { _id: oid(id), userId: oid(userId), revokedAt: null },
       { $set: { revokedAt: now, revokedReason: reason } },
     );
     return result.modifiedCount === 1;
@@ -123,16 +139,16 @@ export class SessionsRepository {
     now: Date,
   ): Promise<string[]> {
     const filter = {
-      userId: new Types.ObjectId(userId),
+      userId: oid(userId),
       revokedAt: null,
-      ...(keepId ? { _id: { $ne: new Types.ObjectId(keepId) } } : {}),
+      ...(keepId ? { _id: { $ne: oid(keepId) } } : {}),
     };
     const ids = (
       await this.sessions.find(filter, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()
     ).map((d) => d._id.toHexString());
     if (ids.length > 0) {
       await this.sessions.updateMany(
-        { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } },
+        { _id: { $in: ids.map((id) => oid(id)) } },
         { $set: { revokedAt: now, revokedReason: reason } },
       );
     }
@@ -141,9 +157,9 @@ export class SessionsRepository {
 
   async deleteAllForUser(userId: string): Promise<void> {
     const sessions = await this.sessions
-      .find({ userId: new Types.ObjectId(userId) }, { _id: 1 })
+      .find({ userId: oid(userId) }, { _id: 1 })
       .lean<{ _id: Types.ObjectId }[]>();
     await this.rotations.deleteMany({ sessionId: { $in: sessions.map((doc) => doc._id) } });
-    await this.sessions.deleteMany({ userId: new Types.ObjectId(userId) });
+    await this.sessions.deleteMany({ userId: oid(userId) });
   }
 }

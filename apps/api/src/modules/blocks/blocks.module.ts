@@ -6,7 +6,7 @@ import { BlocksService } from './blocks.service';
 
 /**
  * Block records (no conversations, no HTTP): safe for MessagesModule and media to import.
- * The /api/blocks endpoints live in FriendsModule, since a block also removes the contact
+ * The /api/blocks endpoints live in SocialModule, since a block also removes the contact
  * and its conversation.
  */
 @Module({

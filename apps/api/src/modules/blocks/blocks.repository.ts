@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { isDuplicateKey, oid } from '../database/persistence';
 import { Block } from './block.schema';
 
 export interface BlockRecord {
@@ -11,7 +12,6 @@ export interface BlockRecord {
 
 type LeanBlock = Block & { _id: Types.ObjectId };
 
-const oid = (id: string) => new Types.ObjectId(id);
 const toRecord = (doc: LeanBlock): BlockRecord => ({
   blockerId: doc.blockerId.toHexString(),
   blockedId: doc.blockedId.toHexString(),
@@ -33,7 +33,7 @@ export class BlocksRepository {
       });
       return toRecord(doc.toObject() as LeanBlock);
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKey(error)) throw error;
       const existing = await this.find(blockerId, blockedId);
       if (!existing) throw error;
       return existing;

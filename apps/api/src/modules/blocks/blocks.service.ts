@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { isObjectId } from '../../common/object-id';
+import { isObjectId } from '../database/persistence';
 import { BlockRecord, BlocksRepository } from './blocks.repository';
 
-/** Block records only; what a block does to contacts and requests is SocialService's job. */
+/** Block records only; what a block does to contacts and requests is the social module's (Blocking). */
 @Injectable()
 export class BlocksService {
   constructor(private readonly repository: BlocksRepository) {}

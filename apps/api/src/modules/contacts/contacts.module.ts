@@ -6,7 +6,7 @@ import { ContactsService } from './contacts.service';
 
 /**
  * The contact graph (no conversations, no HTTP): safe for MessagesModule and media to import.
- * The contacts endpoints live in FriendsModule, which orchestrates contacts and conversations.
+ * The contacts endpoints and the rules that change contacts live in SocialModule.
  */
 @Module({
   imports: [MongooseModule.forFeature([{ name: Contact.name, schema: ContactSchema }])],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { oid, unlessDuplicate } from '../database/persistence';
 import { Contact } from './contact.schema';
 
 export interface ContactLink {
@@ -11,13 +12,11 @@ export interface ContactLink {
 
 type LeanContact = Contact & { _id: Types.ObjectId };
 
-const oid = (id: string) => new Types.ObjectId(id);
 const toLink = (doc: LeanContact): ContactLink => ({
   contactId: doc.contactId.toHexString(),
   since: doc.since,
   muted: doc.muted === true,
 });
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /** The only code that touches the contacts collection. Every query is scoped to a user. */
 @Injectable()
@@ -30,11 +29,9 @@ export class ContactsRepository {
       [userA, userB],
       [userB, userA],
     ]) {
-      try {
-        await this.contacts.create({ userId: oid(userId), contactId: oid(contactId), since });
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
+      await unlessDuplicate(
+        this.contacts.create({ userId: oid(userId), contactId: oid(contactId), since }),
+      );
     }
   }
 
@@ -58,6 +55,10 @@ export class ContactsRepository {
   async listFor(userId: string): Promise<ContactLink[]> {
     const docs = await this.contacts.find({ userId: oid(userId) }).lean<LeanContact[]>();
     return docs.map(toLink);
+  }
+
+  async countFor(userId: string): Promise<number> {
+    return this.contacts.countDocuments({ userId: oid(userId) });
   }
 
   /** Which of `candidateIds` are contacts of `userId`. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isObjectId } from '../../common/object-id';
+import { isObjectId } from '../database/persistence';
 import { ContactLink, ContactsRepository } from './contacts.repository';
 
 /**

@@ -6,7 +6,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import { AuthService } from '../auth/auth.service';
+import { Authenticator } from '../auth/authenticator';
 import { RevokedSessions } from '../auth/revoked-sessions';
 import { ChangeFeed } from '../change-feed/change-feed.service';
 import { PresenceService } from './presence.service';
@@ -17,7 +17,7 @@ import { socketUser } from './socket-user';
 import { SocketTraffic } from './socket-traffic';
 
 /**
- * Authenticates every socket at the handshake with the same AuthService as HTTP, puts it in
+ * Authenticates every socket at the handshake with the same Authenticator as HTTP, puts it in
  * its user's and session's rooms, tracks presence, and enforces token expiry and revocation.
  */
 @WebSocketGateway()
@@ -29,7 +29,7 @@ export class ConnectionGateway
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
-    private readonly auth: AuthService,
+    private readonly authenticator: Authenticator,
     private readonly realtime: RealtimeService,
     private readonly presence: PresenceService,
     private readonly guard: SocketEventGuard,
@@ -51,7 +51,7 @@ export class ConnectionGateway
       // A process that is shutting down takes no new sockets; the client retries elsewhere.
       if (this.traffic.isDraining) return next(new Error('shutting down'));
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      this.auth
+      this.authenticator
         .authenticate(token)
         .then((user) => {
           socket.data.user = user;

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { PresenceChanged, PresenceChangedEvent } from '../../common/domain-events';
+import {
+  DomainEvent,
+  DomainEventPublisher,
+  InjectDomainEvents,
+  PresenceChanged,
+} from '../../common/domain-events';
 import { UsersRepository } from '../users/users.repository';
 import { RealtimeService } from './realtime.service';
 
@@ -14,7 +18,7 @@ export class PresenceService {
   constructor(
     private readonly realtime: RealtimeService,
     private readonly users: UsersRepository,
-    private readonly events: EventEmitter2,
+    @InjectDomainEvents() private readonly events: DomainEventPublisher,
   ) {}
 
   async socketConnected(userId: string): Promise<void> {
@@ -35,6 +39,6 @@ export class PresenceService {
   }
 
   private publish(event: PresenceChanged): void {
-    this.events.emit(PresenceChangedEvent, event);
+    this.events.emit(DomainEvent.PresenceChanged, event);
   }
 }

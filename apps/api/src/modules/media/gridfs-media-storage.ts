@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, mongo, Types } from 'mongoose';
+import { Connection, mongo } from 'mongoose';
 import type { Readable } from 'node:stream';
+import { oid } from '../database/persistence';
 import type { MediaStorage } from './media-storage';
 
 export const MEDIA_BUCKET = 'media';
 
-/** MediaStorage on GridFS in the application's own database (works on MongoDB and FerretDB). */
+/**
+ * MediaStorage on GridFS in the application's own database (works on MongoDB and FerretDB);
+ * the only code that touches the bucket's collections.
+ */
 @Injectable()
 export class GridFsMediaStorage implements MediaStorage {
   constructor(@InjectConnection() private readonly connection: Connection) {}
@@ -30,12 +34,12 @@ export class GridFsMediaStorage implements MediaStorage {
   }
 
   get(fileId: string): Readable {
-    return this.bucket.openDownloadStream(new Types.ObjectId(fileId));
+    return this.bucket.openDownloadStream(oid(fileId));
   }
 
   async delete(fileId: string): Promise<void> {
     try {
-      await this.bucket.delete(new Types.ObjectId(fileId));
+      await this.bucket.delete(oid(fileId));
     } catch (error) {
       if (!/not found/i.test((error as Error).message)) throw error;
     }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { oid, pairKeyOf } from '../database/persistence';
 import { Media } from './media.schema';
 
 export interface StoredFileInfo {
@@ -32,9 +33,6 @@ export interface NewMedia extends StoredFileInfo {
 
 type LeanMedia = Media & { _id: Types.ObjectId };
 
-/** Order-independent key of a pair of users (the same for both directions). */
-export const pairKeyOf = (a: string, b: string) => [a, b].sort().join(':');
-
 const plainFile = (file: StoredFileInfo): StoredFileInfo => ({
   contentType: file.contentType,
   size: file.size,
@@ -63,12 +61,12 @@ export class MediaRepository {
   async create(input: NewMedia): Promise<MediaRecord> {
     const participants = [input.ownerId, input.otherId].sort();
     const doc = await this.media.create({
-      ownerId: new Types.ObjectId(input.ownerId),
-      participants: participants.map((id) => new Types.ObjectId(id)),
+      ownerId: oid(input.ownerId),
+      participants: participants.map((id) => oid(id)),
       pairKey: pairKeyOf(input.ownerId, input.otherId),
       ...plainFile(input),
-      fileId: new Types.ObjectId(input.fileId),
-      thumbnailFileId: new Types.ObjectId(input.thumbnailFileId),
+      fileId: oid(input.fileId),
+      thumbnailFileId: oid(input.thumbnailFileId),
       thumbnail: plainFile(input.thumbnail),
     });
     return toRecord(doc.toObject() as LeanMedia);
@@ -78,16 +76,13 @@ export class MediaRepository {
   async findForParticipant(id: string, userId: string): Promise<MediaRecord | null> {
     if (!Types.ObjectId.isValid(id) || !Types.ObjectId.isValid(userId)) return null;
     const doc = await this.media
-      .findOne({ _id: new Types.ObjectId(id), participants: new Types.ObjectId(userId) })
+      .findOne({ _id: oid(id), participants: oid(userId) })
       .lean<LeanMedia>();
     return doc ? toRecord(doc) : null;
   }
 
   async setConversation(id: string, conversationId: string): Promise<void> {
-    await this.media.updateOne(
-      { _id: new Types.ObjectId(id) },
-      { $set: { conversationId: new Types.ObjectId(conversationId) } },
-    );
+    await this.media.updateOne({ _id: oid(id) }, { $set: { conversationId: oid(conversationId) } });
   }
 
   /** Everything exchanged between two users, or recorded under their conversation id. */
@@ -97,7 +92,7 @@ export class MediaRepository {
   ): Promise<MediaRecord[]> {
     const or: Record<string, unknown>[] = [];
     if (conversationId && Types.ObjectId.isValid(conversationId))
-      or.push({ conversationId: new Types.ObjectId(conversationId) });
+      or.push({ conversationId: oid(conversationId) });
     if (participantIds.length === 2)
       or.push({ pairKey: pairKeyOf(participantIds[0], participantIds[1]) });
     if (or.length === 0) return [];
@@ -106,14 +101,12 @@ export class MediaRepository {
   }
 
   async findByParticipant(userId: string): Promise<MediaRecord[]> {
-    const docs = await this.media
-      .find({ participants: new Types.ObjectId(userId) })
-      .lean<LeanMedia[]>();
+    const docs = await this.media.find({ participants: oid(userId) }).lean<LeanMedia[]>();
     return docs.map(toRecord);
   }
 
   async deleteByIds(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.media.deleteMany({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } });
+    await this.media.deleteMany({ _id: { $in: ids.map((id) => oid(id)) } });
   }
 }

@@ -1,5 +1,4 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { ErrorCode, MessageInfo } from '@natter/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -9,6 +8,7 @@ import {
   ConversationDeletedEvent,
   DomainEvent,
   MessageDeletedEvent,
+  OnDomainEvent,
 } from '../../common/domain-events';
 import { AuditService } from '../audit/audit.service';
 import { BlocksService } from '../blocks/blocks.service';
@@ -146,21 +146,21 @@ export class MediaService {
     });
   }
 
-  @OnEvent(DomainEvent.ConversationDeleted, { promisify: true })
+  @OnDomainEvent(DomainEvent.ConversationDeleted, { promisify: true })
   async onConversationDeleted(event: ConversationDeletedEvent): Promise<void> {
     await this.remove(
       await this.repository.findByConversation(event.conversationId, event.participantIds),
     );
   }
 
-  @OnEvent(DomainEvent.MessageDeleted, { promisify: true })
+  @OnDomainEvent(DomainEvent.MessageDeleted, { promisify: true })
   async onMessageDeleted(event: MessageDeletedEvent): Promise<void> {
     if (!event.mediaId) return;
     const media = await this.repository.findForParticipant(event.mediaId, event.participantIds[0]);
     if (media) await this.remove([media]);
   }
 
-  @OnEvent(DomainEvent.AccountDeleting, { promisify: true })
+  @OnDomainEvent(DomainEvent.AccountDeleting, { promisify: true })
   async onAccountDeleting(event: AccountDeletingEvent): Promise<void> {
     // Every conversation of a deleted account goes, so the images in it go too, whoever sent them.
     await this.remove(await this.repository.findByParticipant(event.userId));

@@ -76,8 +76,3 @@ export class ReadState {
 export const ReadStateSchema = SchemaFactory.createForClass(ReadState);
 ReadStateSchema.index({ conversationId: 1, userId: 1 }, { unique: true });
 ReadStateSchema.index({ userId: 1 });
-
-export function pairKeyOf(userA: string, userB: string): string {
-  const [low, high] = [userA.toLowerCase(), userB.toLowerCase()].sort();
-  return `${low}:${high}`;
-}

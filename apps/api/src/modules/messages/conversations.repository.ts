@@ -1,13 +1,10 @@
+// Over 300 lines: the conversations and readstates collections together (summaries with their
+// old-layout fallback, read positions), each write with the read-back FerretDB needs.
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import {
-  Conversation,
-  LastMessageDoc,
-  pairKeyOf,
-  ReadState,
-  SummaryDoc,
-} from './conversation.schema';
+import { isDuplicateKey, oid, pairKeyOf } from '../database/persistence';
+import { Conversation, LastMessageDoc, ReadState, SummaryDoc } from './conversation.schema';
 import type { ConversationTail } from './message-committer';
 
 export interface LastMessageRecord {
@@ -44,8 +41,6 @@ export interface SummaryUpdate {
 
 type LeanConversation = Conversation & { _id: Types.ObjectId };
 type LeanReadState = ReadState & { _id: Types.ObjectId };
-
-const oid = (id: string) => new Types.ObjectId(id);
 
 const toLastMessage = (doc: LastMessageDoc | null | undefined): LastMessageRecord | null =>
   doc
@@ -90,8 +85,6 @@ const toRecord = (doc: LeanConversation): ConversationRecord => {
     createdAt: doc.createdAt,
   };
 };
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 
 /** The only code that touches the conversations and readstates collections. */
 @Injectable()
@@ -196,6 +189,42 @@ export class ConversationsRepository {
       }),
     );
     return new Map(stored.filter((entry) => entry !== null));
+  }
+
+  /**
+   * Rewrites the summary's last message while the summary still shows message `last.seq`, so a
+   * newer message is never replaced. `summary` is the layout written now: the revision number
+   * goes up with the message, so that a late rewrite of the same message's original summary
+   * (`$max`, see Conversation.summary) cannot undo it. `legacy` is a conversation summarised
+   * before `summary` existed, revised in its old fields. Returns `unmatched` when the summary
+   * (in that layout) no longer shows that message or the conversation is gone; otherwise the
+   * last message read back afterwards, or null when it moved on meanwhile.
+   */
+  async reviseLastMessage(
+    conversationId: string,
+    last: LastMessageRecord,
+    layout: 'summary' | 'legacy',
+  ): Promise<LastMessageRecord | null | 'unmatched'> {
+    const stored = { ...last, senderId: oid(last.senderId) };
+    const _id = oid(conversationId);
+    const form =
+      layout === 'summary'
+        ? {
+            filter: { _id, 'summary.seq': last.seq },
+            update: { $set: { 'summary.message': stored }, $inc: { 'summary.rev': 1 } },
+            current: (doc: Conversation | null) => doc?.summary?.message,
+          }
+        : {
+            filter: { _id, summary: { $exists: false }, lastSeq: last.seq },
+            update: { $set: { lastMessage: stored } },
+            current: (doc: Conversation | null) => doc?.lastMessage ?? undefined,
+          };
+    const result = await this.conversations.updateOne(form.filter, form.update);
+    if (result.matchedCount === 0) return 'unmatched';
+    const now = await this.conversations.collection.findOne<Conversation>(form.filter, {
+      projection: { summary: 1, lastMessage: 1 },
+    });
+    return toLastMessage(form.current(now));
   }
 
   /**

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AppConfig } from '../../config/app-config';
 import { BlocksModule } from '../blocks/blocks.module';
 import { ContactsModule } from '../contacts/contacts.module';
+import { ContactConversations } from './contact-conversations';
 import {
   Conversation,
   ConversationSchema,
@@ -41,6 +42,7 @@ import { SummaryWriter } from './summary-writer';
     ConversationsRepository,
     MessagesRepository,
     ConversationsService,
+    ContactConversations,
     MessagesService,
     MessagingAccess,
     MessagesGateway,

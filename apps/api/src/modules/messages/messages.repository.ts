@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { isDuplicateKey, oid } from '../database/persistence';
 import type { ConversationTail, InsertOutcome, StoredDraft } from './message-committer';
 import { Message } from './message.schema';
 
@@ -36,8 +37,6 @@ export type NewMessage = Omit<
 };
 
 export type LeanMessage = Message & { _id: Types.ObjectId };
-
-const oid = (id: string) => new Types.ObjectId(id);
 
 export const toMessageRecord = (doc: LeanMessage): MessageRecord => ({
   id: doc._id.toHexString(),
@@ -75,7 +74,11 @@ function firstWriteError(error: unknown): { index: number; code: number } | null
   return list.reduce((first, e) => (e.index < first.index ? e : first));
 }
 
-/** The only code that touches the messages collection. Every read is scoped to one conversation or sender. */
+/**
+ * The send and history path of the messages collection; MessageActionsRepository is the only
+ * other code that touches it (edits and deletions). Every read is scoped to one conversation or
+ * sender.
+ */
 @Injectable()
 export class MessagesRepository {
   constructor(@InjectModel(Message.name) private readonly messages: Model<Message>) {}
@@ -84,7 +87,7 @@ export class MessagesRepository {
    * Ordered insert of fully formed documents through the driver (no Mongoose document is
    * built: this is the hot path). With ordered: true everything before the first refused
    * document is stored and nothing after it; both FerretDB and MongoDB report the refused
-   * index in `writeErrors[].index` with code 11000 for a duplicate key.
+   * index in `writeErrors[].index`, with the duplicate-key code when a unique index refused it.
    */
   async insertMany(messages: StoredDraft[]): Promise<InsertOutcome> {
     if (messages.length === 0) return { stored: 0 };
@@ -113,7 +116,7 @@ export class MessagesRepository {
       if (!first) throw error;
       return {
         stored: first.index,
-        failure: { index: first.index, duplicateKey: first.code === 11000, error },
+        failure: { index: first.index, duplicateKey: isDuplicateKey(first), error },
       };
     }
   }
@@ -247,7 +250,7 @@ export class MessagesRepository {
     await this.messages.deleteMany({ $or: [{ senderId: id }, { recipientId: id }] });
   }
 
-  async countInConversation(conversationId: string): Promise<number> {
-    return this.messages.countDocuments({ conversationId: oid(conversationId) });
+  async countSentBy(senderId: string): Promise<number> {
+    return this.messages.countDocuments({ senderId: oid(senderId) });
   }
 }

@@ -1,11 +1,10 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { ErrorCode } from '@natter/contracts';
 import { ApiException } from '../../common/api-exception';
-import { isObjectId } from '../../common/object-id';
 import { BlocksService } from '../blocks/blocks.service';
 import { ChangeFeed } from '../change-feed/change-feed.service';
 import { ContactsService } from '../contacts/contacts.service';
-import { pairKeyOf } from './conversation.schema';
+import { isObjectId, pairKeyOf } from '../database/persistence';
 import { ConversationsRepository } from './conversations.repository';
 import type { Admission } from './message-committer';
 
@@ -41,7 +40,7 @@ const MAX_AGE_MS = 5 * 60_000;
  * process, so a warm send reads nothing before its insert. Every entry point (socket, REST,
  * media upload through send()) asks them here.
  *
- * Invalidation: contacts and blocks change only through SocialService, which publishes
+ * Invalidation: contacts and blocks change only through the social module, which publishes
  * 'relationship.changed' on the ChangeFeed after each change. The feed runs this process's
  * subscriber before `publish` returns (so the very next send here is refused) and every other
  * process's within about a second, through the database, with or without Redis. A load that

@@ -1,5 +1,4 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HydratedDocument } from 'mongoose';
 
 @Schema({ collection: 'users', versionKey: false })
 export class User {
@@ -14,6 +13,5 @@ export class User {
   @Prop({ type: Boolean, default: false }) twoFactorEnabled!: boolean;
 }
 
-export type UserDocument = HydratedDocument<User>;
 export const UserSchema = SchemaFactory.createForClass(User);
 UserSchema.index({ usernameLower: 1 }, { unique: true });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { oid, unlessDuplicate } from '../database/persistence';
 import { User } from './user.schema';
 
 export interface UserRecord {
@@ -30,14 +31,12 @@ const toRecord = (doc: LeanUser): UserRecord => ({
 export class UsersRepository {
   constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
 
-  /** Throws a duplicate-key error (11000) when the name is taken in any letter case. */
-  async create(username: string, passwordHash: string): Promise<UserRecord> {
-    const doc = await this.users.create({
-      username,
-      usernameLower: username.toLowerCase(),
-      passwordHash,
-    });
-    return toRecord(doc.toObject() as LeanUser);
+  /** The new user, or null when the name is taken in any letter case (the unique index decides). */
+  async create(username: string, passwordHash: string): Promise<UserRecord | null> {
+    const doc = await unlessDuplicate(
+      this.users.create({ username, usernameLower: username.toLowerCase(), passwordHash }),
+    );
+    return doc ? toRecord(doc.toObject() as LeanUser) : null;
   }
 
   async findById(id: string): Promise<UserRecord | null> {
@@ -48,7 +47,7 @@ export class UsersRepository {
 
   async findByIds(ids: string[]): Promise<UserRecord[]> {
     const docs = await this.users
-      .find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } })
+      .find({ _id: { $in: ids.map((id) => oid(id)) } })
       .lean<LeanUser[]>();
     return docs.map(toRecord);
   }
@@ -69,7 +68,7 @@ export class UsersRepository {
     const docs = await this.users
       .find({
         usernameLower: { $regex: `^${escaped}` },
-        _id: { $nin: excludeIds.map((id) => new Types.ObjectId(id)) },
+        _id: { $nin: excludeIds.map((id) => oid(id)) },
       })
       .sort({ usernameLower: 1 })
       .limit(limit)
@@ -78,19 +77,19 @@ export class UsersRepository {
   }
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.users.updateOne({ _id: new Types.ObjectId(id) }, { $set: { passwordHash } });
+    await this.users.updateOne({ _id: oid(id) }, { $set: { passwordHash } });
   }
 
   async setTwoFactorEnabled(id: string, twoFactorEnabled: boolean): Promise<void> {
-    await this.users.updateOne({ _id: new Types.ObjectId(id) }, { $set: { twoFactorEnabled } });
+    await this.users.updateOne({ _id: oid(id) }, { $set: { twoFactorEnabled } });
   }
 
   async setLastSeen(id: string, at: Date): Promise<void> {
-    await this.users.updateOne({ _id: new Types.ObjectId(id) }, { $set: { lastSeenAt: at } });
+    await this.users.updateOne({ _id: oid(id) }, { $set: { lastSeenAt: at } });
   }
 
   async deleteById(id: string): Promise<void> {
-    await this.users.deleteOne({ _id: new Types.ObjectId(id) });
+    await this.users.deleteOne({ _id: oid(id) });
   }
 
   async list(limit: number, skip = 0): Promise<UserRecord[]> {

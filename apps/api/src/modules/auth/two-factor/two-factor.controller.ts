@@ -12,7 +12,7 @@ import {
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Public } from '../../../common/auth-user';
 import { ApiErrors, ApiJsonBody, ApiOk } from '../../../common/swagger';
-import { AuthService } from '../auth.service';
+import { AccountsService } from '../accounts.service';
 import { clientInfo } from '../auth.types';
 import { setRefreshCookie } from '../refresh-cookie';
 import { TwoFactorChallenges } from './two-factor-challenges';
@@ -24,7 +24,7 @@ export class TwoFactorController {
   constructor(
     private readonly twoFactor: TwoFactorService,
     private readonly challenges: TwoFactorChallenges,
-    private readonly auth: AuthService,
+    private readonly accounts: AccountsService,
   ) {}
 
   @Post('2fa/setup')
@@ -111,7 +111,7 @@ export class TwoFactorController {
       { code: body.code, recoveryCode: body.recoveryCode },
       client.ip,
     );
-    const issued = await this.auth.completeTwoFactorLogin(userId, kind, client);
+    const issued = await this.accounts.completeTwoFactorLogin(userId, kind, client);
     setRefreshCookie(request, response, issued.refreshToken, issued.refreshExpiresAt);
     return { user: issued.user, accessToken: issued.accessToken };
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { TwoFactorChallenge, TwoFactorClaim, TwoFactorSecret } from './two-factor.schema';
+import { oid, unlessDuplicate } from '../../database/persistence';
 
 export interface TwoFactorSecretRecord {
   userId: string;
@@ -18,9 +19,6 @@ export interface ChallengeRecord {
 
 type LeanSecret = TwoFactorSecret & { _id: Types.ObjectId };
 type LeanChallenge = TwoFactorChallenge & { _id: Types.ObjectId };
-
-const oid = (id: string) => new Types.ObjectId(id);
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /** The only code that touches the two-factor collections. */
 @Injectable()
@@ -81,13 +79,9 @@ export class TwoFactorRepository {
 
   /** Takes a one-time right; false when someone already holds it. */
   async claim(key: string, userId: string, expiresAt: Date | null): Promise<boolean> {
-    try {
-      await this.claims.create({ key, userId: oid(userId), expiresAt });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+    return (
+      (await unlessDuplicate(this.claims.create({ key, userId: oid(userId), expiresAt }))) !== null
+    );
   }
 
   async countClaims(keyPrefix: string): Promise<number> {

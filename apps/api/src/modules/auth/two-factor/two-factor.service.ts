@@ -1,12 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { ErrorCode, TwoFactorEnableResponse, TwoFactorSetupResponse } from '@natter/contracts';
 import { ApiException } from '../../../common/api-exception';
 import type { AuthUser } from '../../../common/auth-user';
-import { AccountDeletingEvent, DomainEvent } from '../../../common/domain-events';
+import { AccountDeletingEvent, DomainEvent, OnDomainEvent } from '../../../common/domain-events';
 import { AuditService } from '../../audit/audit.service';
 import { UsersRepository } from '../../users/users.repository';
-import { AuthService } from '../auth.service';
+import { AccountsService } from '../accounts.service';
+import { SessionsService } from '../sessions.service';
 import { OneTimeCodes, PresentedCode } from './one-time-codes';
 import { newRecoveryCodes } from './recovery-codes';
 import { SecretCipher } from './secret-cipher';
@@ -33,7 +33,8 @@ export class TwoFactorService {
     private readonly users: UsersRepository,
     private readonly cipher: SecretCipher,
     private readonly codes: OneTimeCodes,
-    private readonly auth: AuthService,
+    private readonly accounts: AccountsService,
+    private readonly sessions: SessionsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -73,7 +74,7 @@ export class TwoFactorService {
       recoveryCodes.map((recoveryCode) => this.codes.recoveryCodeHash(recoveryCode)),
     );
     await this.users.setTwoFactorEnabled(auth.userId, true);
-    const revoked = await this.auth.revokeAllSessions(
+    const revoked = await this.sessions.revokeAll(
       auth.userId,
       'two_factor_enabled',
       auth.sessionId,
@@ -88,7 +89,7 @@ export class TwoFactorService {
 
   async disable(auth: AuthUser, password: string, presented: PresentedCode, ip: string) {
     OneTimeCodes.requireOne(presented);
-    const user = await this.auth.requirePassword(auth.userId, password, 'Password is wrong');
+    const user = await this.accounts.requirePassword(auth.userId, password, 'Password is wrong');
     if (!user.twoFactorEnabled) {
       throw new ApiException(
         HttpStatus.BAD_REQUEST,
@@ -106,7 +107,7 @@ export class TwoFactorService {
     await this.turnOff(userId, null, { by: 'admin' });
   }
 
-  @OnEvent(DomainEvent.AccountDeleting, { promisify: true })
+  @OnDomainEvent(DomainEvent.AccountDeleting, { promisify: true })
   async onAccountDeleting(event: AccountDeletingEvent): Promise<void> {
     await this.repository.removeAll(event.userId);
   }
@@ -118,7 +119,7 @@ export class TwoFactorService {
   ): Promise<void> {
     await this.users.setTwoFactorEnabled(userId, false);
     await this.repository.removeAll(userId);
-    const revoked = await this.auth.revokeAllSessions(userId, 'two_factor_disabled', keepSessionId);
+    const revoked = await this.sessions.revokeAll(userId, 'two_factor_disabled', keepSessionId);
     await this.audit.record('two_factor_disabled', {
       userId,
       ip: context.ip ?? null,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { KeyedQueue } from '../../../common/keyed-queue';
+import { isDuplicateKey, oid } from '../../database/persistence';
 import { MessageChange } from './message-actions.schema';
 
 export interface ChangeEntry {
@@ -14,8 +15,6 @@ export interface ChangeEntry {
 
 type LeanChange = MessageChange & { _id: Types.ObjectId };
 
-const oid = (id: string) => new Types.ObjectId(id);
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
 /** Collisions only happen between processes; this many means something is badly wrong. */
 const MAX_ATTEMPTS = 60;
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { isDuplicateKey, oid, unlessDuplicate } from '../../database/persistence';
 import { Message } from '../message.schema';
 import { LeanMessage, MessageRecord, toMessageRecord } from '../messages.repository';
 import { MessageDeletion, MessageHide, MessageReaction } from './message-actions.schema';
@@ -14,13 +15,11 @@ export interface ReactionRecord {
 type LeanReaction = MessageReaction & { _id: Types.ObjectId };
 type LeanHide = MessageHide & { _id: Types.ObjectId };
 
-const oid = (id: string) => new Types.ObjectId(id);
-const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
-
 /**
  * Storage of message actions: the edits and tombstones on messages, and the hides, reactions
- * and deletion marks beside them. Kept apart from MessagesRepository (the send and history
- * path) so the two evolve independently; both read the same Message model.
+ * and deletion marks beside them (the only code that touches the messagehides,
+ * messagereactions and messagedeletions collections). Kept apart from MessagesRepository (the
+ * send and history path) so the two evolve independently; both use the same Message model.
  */
 @Injectable()
 export class MessageActionsRepository {
@@ -87,19 +86,16 @@ export class MessageActionsRepository {
 
   /** Records the deletion mark; false when the message was already marked. */
   async markDeletion(message: MessageRecord, at: Date): Promise<boolean> {
-    try {
-      await this.deletions.create({
+    const marked = await unlessDuplicate(
+      this.deletions.create({
         conversationId: oid(message.conversationId),
         messageId: oid(message.id),
         recipientId: oid(message.recipientId),
         seq: message.seq,
         at,
-      });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+      }),
+    );
+    return marked !== null;
   }
 
   /**
@@ -131,19 +127,16 @@ export class MessageActionsRepository {
 
   /** Hides a message for one user; false when it was hidden already. */
   async hide(message: MessageRecord, userId: string): Promise<boolean> {
-    try {
-      await this.hides.create({
+    const hidden = await unlessDuplicate(
+      this.hides.create({
         conversationId: oid(message.conversationId),
         messageId: oid(message.id),
         userId: oid(userId),
         seq: message.seq,
         at: new Date(),
-      });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+      }),
+    );
+    return hidden !== null;
   }
 
   /** Which of these messages `userId` has hidden. */

@@ -1,5 +1,4 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import {
   DeleteScope,
   ErrorCode,
@@ -11,7 +10,10 @@ import { ApiException } from '../../../common/api-exception';
 import {
   ConversationDeletedEvent,
   DomainEvent,
+  DomainEventPublisher,
+  InjectDomainEvents,
   MessageDeletedEvent,
+  OnDomainEvent,
 } from '../../../common/domain-events';
 import { AppConfig } from '../../../config/app-config';
 import { RealtimeService } from '../../gateway/realtime.service';
@@ -42,7 +44,7 @@ export class MessageActionsService {
     private readonly view: MessageView,
     private readonly access: ActionAccess,
     private readonly realtime: RealtimeService,
-    private readonly events: EventEmitter2,
+    @InjectDomainEvents() private readonly events: DomainEventPublisher,
     private readonly config: AppConfig,
     private readonly summaries: SummaryReviser,
   ) {}
@@ -108,7 +110,7 @@ export class MessageActionsService {
     return this.announce(message);
   }
 
-  @OnEvent(DomainEvent.ConversationDeleted, { promisify: true })
+  @OnDomainEvent(DomainEvent.ConversationDeleted, { promisify: true })
   async onConversationDeleted(event: ConversationDeletedEvent): Promise<void> {
     await Promise.all([
       this.repository.deleteByConversation(event.conversationId),

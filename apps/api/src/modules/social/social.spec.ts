@@ -1,18 +1,28 @@
+// Over 300 lines: in-memory stand-ins for the four repositories and the conversations, shared
+// by the suites of every service of the social graph, which work together on one world.
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Types } from 'mongoose';
 import type { LastMessageSummary } from '@natter/contracts';
+import { DomainEvent } from '../../common/domain-events';
 import { BlocksRepository, BlockRecord } from '../blocks/blocks.repository';
 import { BlocksService } from '../blocks/blocks.service';
 import type { ChangeFeed } from '../change-feed/change-feed.service';
 import { ContactLink, ContactsRepository } from '../contacts/contacts.repository';
 import { ContactsService } from '../contacts/contacts.service';
+import { pairKeyOf } from '../database/persistence';
 import { PresenceService } from '../gateway/presence.service';
 import { RealtimeService } from '../gateway/realtime.service';
+import { ContactConversations } from '../messages/contact-conversations';
+import type { ConversationsService } from '../messages/conversations.service';
 import { UserRecord, UsersRepository } from '../users/users.repository';
-import { ConversationsPort } from './conversations.port';
-import { pairKey } from './friend-request.schema';
-import { FriendRequestRecord, FriendsRepository } from './friends.repository';
-import { FriendsService } from './friends.service';
-import { SocialService } from './social.service';
+import { SocialAccountCleanup } from './account-cleanup';
+import { Blocking } from './blocks/blocking.service';
+import { ContactBook } from './contacts/contact-book.service';
+import { PresenceFanout } from './presence-fanout';
+import { RelationshipChanges } from './relationship-changes';
+import { FriendRequestRecord, FriendsRepository } from './requests/friends.repository';
+import { FriendsService } from './requests/friends.service';
+import { UserSearch } from './search/user-search.service';
 
 type Stored = FriendRequestRecord & { pendingKey: string };
 
@@ -22,15 +32,15 @@ class FakeRequests {
   /** Lets a test slip a competing insert in between the service's check and its insert. */
   beforeInsert: (() => void) | null = null;
 
-  async createPending(senderId: string, recipientId: string): Promise<FriendRequestRecord> {
+  async createPending(senderId: string, recipientId: string): Promise<FriendRequestRecord | null> {
     this.beforeInsert?.();
     this.beforeInsert = null;
     return this.insert(senderId, recipientId);
   }
-  insert(senderId: string, recipientId: string): Stored {
-    const key = pairKey(senderId, recipientId);
-    if (this.rows.some((row) => row.pendingKey === key))
-      throw Object.assign(new Error('dup'), { code: 11000 });
+  /** null when the pair already has a pending request, as the unique index answers. */
+  insert(senderId: string, recipientId: string): Stored | null {
+    const key = pairKeyOf(senderId, recipientId);
+    if (this.rows.some((row) => row.pendingKey === key)) return null;
     const row: Stored = {
       id: new Types.ObjectId().toHexString(),
       senderId,
@@ -45,7 +55,8 @@ class FakeRequests {
   }
   async findPendingBetween(a: string, b: string) {
     return (
-      this.rows.find((row) => row.pendingKey === pairKey(a, b) && row.status === 'pending') ?? null
+      this.rows.find((row) => row.pendingKey === pairKeyOf(a, b) && row.status === 'pending') ??
+      null
     );
   }
   async findPendingFor(id: string, actor: { field: 'senderId' | 'recipientId'; userId: string }) {
@@ -190,21 +201,25 @@ class FakeUsers {
   }
 }
 
-class FakeConversations implements ConversationsPort {
+/** What the social graph reads from, and the messages module does to, conversations. */
+class FakeConversations implements Pick<
+  ConversationsService,
+  'ensureConversation' | 'deleteConversationBetween'
+> {
   pairs = new Set<string>();
   lastMessages = new Map<string, LastMessageSummary>();
   async ensureConversation(a: string, b: string) {
-    this.pairs.add(pairKey(a, b));
-    return { id: pairKey(a, b) };
+    this.pairs.add(pairKeyOf(a, b));
+    return { id: pairKeyOf(a, b) };
   }
   async deleteConversationBetween(a: string, b: string) {
-    this.pairs.delete(pairKey(a, b));
+    this.pairs.delete(pairKeyOf(a, b));
   }
   async summariesFor(userId: string, ids: string[]) {
     return new Map(
       ids.map((id) => [
         id,
-        { unreadCount: 0, lastMessage: this.lastMessages.get(pairKey(userId, id)) ?? null },
+        { unreadCount: 0, lastMessage: this.lastMessages.get(pairKeyOf(userId, id)) ?? null },
       ]),
     );
   }
@@ -243,23 +258,50 @@ function setup() {
   const blocks = new BlocksService(blockRows as unknown as BlocksRepository);
   const usersRepo = users as unknown as UsersRepository;
   const requestsRepo = requests as unknown as FriendsRepository;
-  const social = new SocialService(
+  // The real bus and the messages module's real listener, over the fake conversations.
+  const events = new EventEmitter2();
+  const listener = new ContactConversations(conversations as unknown as ConversationsService);
+  events.on(DomainEvent.ContactsConnected, (event) => listener.onConnected(event));
+  events.on(DomainEvent.ContactsSevered, (event) => listener.onSevered(event));
+  const relationships = new RelationshipChanges(changes as unknown as ChangeFeed, events);
+  const contactBook = new ContactBook(
     usersRepo,
     contacts,
-    blocks,
-    requestsRepo,
-    conversations,
+    conversations as unknown as ConversationsService,
     presence,
     realtime,
-    changes as unknown as ChangeFeed,
+    relationships,
   );
-  const sut = new FriendsService(requestsRepo, usersRepo, contacts, blocks, social, realtime);
+  const blocking = new Blocking(
+    usersRepo,
+    blocks,
+    requestsRepo,
+    contactBook,
+    relationships,
+    realtime,
+  );
+  const search = new UserSearch(usersRepo, contacts, blocks, requestsRepo);
+  const fanout = new PresenceFanout(contacts, blocks, realtime);
+  const cleanup = new SocialAccountCleanup(
+    requestsRepo,
+    contacts,
+    blocks,
+    contactBook,
+    relationships,
+    realtime,
+  );
+  const sut = new FriendsService(requestsRepo, usersRepo, contacts, blocks, contactBook, realtime);
   const [alice, bob, carol] = ['Alice', 'Bob', 'Carol'].map((name) => users.add(name));
   const eventsFor = (userId: string, event: string) =>
     emitted.filter((e) => e.to === userId && e.event === event).map((e) => e.payload);
   return {
     sut,
-    social,
+    contactBook,
+    blocking,
+    search,
+    fanout,
+    cleanup,
+    changes,
     published,
     requests,
     contactRows,
@@ -321,7 +363,7 @@ describe('FriendsService', () => {
     const outcome = await sut.send(alice.id, 'bob');
     expect(outcome).toEqual({ contact: expect.objectContaining({ id: bob.id, username: 'Bob' }) });
     expect(contactRows.rows).toHaveLength(2);
-    expect(conversations.pairs.has(pairKey(alice.id, bob.id))).toBe(true);
+    expect(conversations.pairs.has(pairKeyOf(alice.id, bob.id))).toBe(true);
     expect(requests.rows[0].status).toBe('accepted');
     expect(eventsFor(bob.id, 'friend_request_accepted')).toEqual([
       { contact: expect.objectContaining({ id: alice.id }) },
@@ -391,56 +433,59 @@ describe('FriendsService', () => {
   });
 });
 
-describe('SocialService', () => {
+describe('the social graph (ContactBook, Blocking, UserSearch, PresenceFanout, SocialAccountCleanup)', () => {
   it('search: short queries are empty, yourself and blocked users (both ways) are hidden, relationships are set', async () => {
-    const { social, sut, alice, users, blockRows } = setup();
+    const { search, sut, alice, users, blockRows } = setup();
     const ann = users.add('Ann');
     const andy = users.add('Andy');
-    expect(await social.search(alice.id, 'a')).toEqual([]);
-    expect(await social.search(alice.id, '  ')).toEqual([]);
+    expect(await search.search(alice.id, 'a')).toEqual([]);
+    expect(await search.search(alice.id, '  ')).toEqual([]);
     await sut.send(alice.id, 'ann');
     await sut.send(andy.id, 'alice');
-    expect(await social.search(alice.id, 'AN')).toEqual([
+    expect(await search.search(alice.id, 'AN')).toEqual([
       { id: ann.id, username: 'Ann', relationship: 'outgoing' },
       { id: andy.id, username: 'Andy', relationship: 'incoming' },
     ]);
     await blockRows.create(andy.id, alice.id);
-    expect((await social.search(alice.id, 'an')).map((u) => u.id)).toEqual([ann.id]);
-    expect((await social.search(andy.id, 'al')).map((u) => u.id)).toEqual([]);
+    expect((await search.search(alice.id, 'an')).map((u) => u.id)).toEqual([ann.id]);
+    expect((await search.search(andy.id, 'al')).map((u) => u.id)).toEqual([]);
   });
 
   it('contacts are ordered by their last message, else by since', async () => {
-    const { social, contactRows, conversations, online, alice, bob, carol } = setup();
+    const { contactBook, contactRows, conversations, online, alice, bob, carol } = setup();
     await contactRows.addPair(alice.id, bob.id, new Date('2024-01-01T00:00:00Z'));
     await contactRows.addPair(alice.id, carol.id, new Date('2024-02-01T00:00:00Z'));
     online.add(bob.id);
-    expect((await social.listContacts(alice.id)).map((c) => c.username)).toEqual(['Carol', 'Bob']);
-    conversations.lastMessages.set(pairKey(alice.id, bob.id), {
+    expect((await contactBook.listContacts(alice.id)).map((c) => c.username)).toEqual([
+      'Carol',
+      'Bob',
+    ]);
+    conversations.lastMessages.set(pairKeyOf(alice.id, bob.id), {
       seq: 1,
       senderId: bob.id,
       type: 'text',
       text: 'hi',
       createdAt: '2024-03-01T00:00:00.000Z',
     });
-    const contacts = await social.listContacts(alice.id);
+    const contacts = await contactBook.listContacts(alice.id);
     expect(contacts.map((c) => c.username)).toEqual(['Bob', 'Carol']);
     expect(contacts[0]).toMatchObject({ online: true, lastMessage: { text: 'hi' } });
     expect(contacts[1]).toMatchObject({ online: false, lastSeen: null });
   });
 
   it('removing a non-contact is CONTACT_NOT_FOUND and notifies nobody', async () => {
-    const { social, contactRows, alice, bob, carol, emitted } = setup();
+    const { contactBook, contactRows, alice, bob, carol, emitted } = setup();
     await contactRows.addPair(bob.id, carol.id, new Date());
-    expect(await codeOf(social.removeContact(alice.id, bob.id))).toBe('CONTACT_NOT_FOUND');
+    expect(await codeOf(contactBook.removeContact(alice.id, bob.id))).toBe('CONTACT_NOT_FOUND');
     expect(contactRows.rows).toHaveLength(2);
     expect(emitted).toEqual([]);
   });
 
   it('removing a contact drops both directions and the conversation, and tells the other side', async () => {
-    const { sut, social, contactRows, conversations, alice, bob, eventsFor } = setup();
+    const { sut, contactBook, contactRows, conversations, alice, bob, eventsFor } = setup();
     await sut.send(alice.id, 'bob');
     await sut.send(bob.id, 'alice');
-    await social.removeContact(alice.id, bob.id);
+    await contactBook.removeContact(alice.id, bob.id);
     expect(contactRows.rows).toEqual([]);
     expect(conversations.pairs.size).toBe(0);
     expect(eventsFor(bob.id, 'contact_removed')).toEqual([{ userId: alice.id }]);
@@ -448,31 +493,42 @@ describe('SocialService', () => {
   });
 
   it('blocking severs the contact and withdraws pending requests; unblock of nothing is 404', async () => {
-    const { sut, social, contactRows, requests, alice, bob, carol, eventsFor } = setup();
+    const { sut, blocking, contactRows, requests, alice, bob, carol, eventsFor } = setup();
     await sut.send(alice.id, 'bob');
     await sut.send(bob.id, 'alice');
     await sut.send(carol.id, 'alice');
-    expect(await codeOf(social.block(alice.id, alice.id))).toBe('CANNOT_BLOCK_SELF');
-    expect(await codeOf(social.block(alice.id, new Types.ObjectId().toHexString()))).toBe(
+    expect(await codeOf(blocking.block(alice.id, alice.id))).toBe('CANNOT_BLOCK_SELF');
+    expect(await codeOf(blocking.block(alice.id, new Types.ObjectId().toHexString()))).toBe(
       'USER_NOT_FOUND',
     );
-    await social.block(alice.id, bob.id);
-    await social.block(alice.id, carol.id);
+    await blocking.block(alice.id, bob.id);
+    await blocking.block(alice.id, carol.id);
     expect(contactRows.rows).toEqual([]);
     expect(requests.rows.filter((r) => r.status === 'pending')).toEqual([]);
     expect(eventsFor(bob.id, 'contact_removed')).toEqual([{ userId: alice.id }]);
     expect(eventsFor(carol.id, 'friend_request_rejected')).toEqual([]);
-    expect(await social.listBlocks(alice.id)).toEqual([
+    expect(await blocking.listBlocks(alice.id)).toEqual([
       expect.objectContaining({ id: bob.id, username: 'Bob' }),
       expect.objectContaining({ id: carol.id, username: 'Carol' }),
     ]);
-    await social.unblock(alice.id, bob.id);
-    expect(await codeOf(social.unblock(alice.id, bob.id))).toBe('BLOCK_NOT_FOUND');
-    expect(await codeOf(social.unblock(carol.id, alice.id))).toBe('BLOCK_NOT_FOUND');
+    await blocking.unblock(alice.id, bob.id);
+    expect(await codeOf(blocking.unblock(alice.id, bob.id))).toBe('BLOCK_NOT_FOUND');
+    expect(await codeOf(blocking.unblock(carol.id, alice.id))).toBe('BLOCK_NOT_FOUND');
   });
 
   it('publishes relationship.changed for every contact or block change, before the conversation goes', async () => {
-    const { sut, social, published, conversations, alice, bob, carol } = setup();
+    const {
+      sut,
+      contactBook,
+      blocking,
+      cleanup,
+      changes,
+      published,
+      conversations,
+      alice,
+      bob,
+      carol,
+    } = setup();
     const changed = () =>
       published.filter((p) => p.kind === 'relationship.changed').map((p) => p.payload);
     await sut.send(alice.id, 'bob');
@@ -480,17 +536,17 @@ describe('SocialService', () => {
     expect(changed()).toEqual([{ userIds: [bob.id, alice.id] }]);
     let conversationAtPublish: boolean | null = null;
     published.length = 0;
-    const original = social['changes'].publish.bind(social['changes']);
-    social['changes'].publish = async (kind, payload) => {
-      conversationAtPublish ??= conversations.pairs.has(pairKey(alice.id, bob.id));
+    const original = changes.publish.bind(changes);
+    changes.publish = async (kind, payload) => {
+      conversationAtPublish ??= conversations.pairs.has(pairKeyOf(alice.id, bob.id));
       await original(kind, payload);
     };
-    await social.removeContact(alice.id, bob.id);
+    await contactBook.removeContact(alice.id, bob.id);
     expect(changed()).toEqual([{ userIds: [alice.id, bob.id] }]);
     expect(conversationAtPublish).toBe(true);
     published.length = 0;
-    await social.block(alice.id, carol.id);
-    await social.unblock(alice.id, carol.id);
+    await blocking.block(alice.id, carol.id);
+    await blocking.unblock(alice.id, carol.id);
     expect(changed()).toEqual([
       { userIds: [alice.id, carol.id] },
       { userIds: [alice.id, carol.id] },
@@ -499,17 +555,17 @@ describe('SocialService', () => {
     await sut.send(carol.id, 'alice');
     await sut.send(alice.id, 'carol');
     published.length = 0;
-    await social.onAccountDeleting({ userId: carol.id });
+    await cleanup.onAccountDeleting({ userId: carol.id });
     expect(changed()).toEqual([{ userIds: [carol.id, alice.id] }]);
   });
 
   it('presence goes to contacts only, never to blocked users', async () => {
-    const { social, contactRows, blockRows, alice, bob, carol, users, eventsFor } = setup();
+    const { fanout, contactRows, blockRows, alice, bob, carol, users, eventsFor } = setup();
     const stranger = users.add('Stranger');
     await contactRows.addPair(alice.id, bob.id, new Date());
     await contactRows.addPair(alice.id, carol.id, new Date());
     await blockRows.create(carol.id, alice.id); // a stale contact row must not leak presence
-    await social.onPresenceChanged({ userId: alice.id, online: true, lastSeen: null });
+    await fanout.onPresenceChanged({ userId: alice.id, online: true, lastSeen: null });
     expect(eventsFor(bob.id, 'presence')).toEqual([
       { userId: alice.id, online: true, lastSeen: null },
     ]);
@@ -520,7 +576,7 @@ describe('SocialService', () => {
   it('account deletion removes contacts, requests and blocks both ways and tells former contacts', async () => {
     const {
       sut,
-      social,
+      cleanup,
       contactRows,
       blockRows,
       requests,
@@ -536,7 +592,7 @@ describe('SocialService', () => {
     await sut.send(bob.id, 'alice');
     await sut.send(carol.id, 'alice');
     await blockRows.create(dan.id, alice.id);
-    await social.onAccountDeleting({ userId: alice.id });
+    await cleanup.onAccountDeleting({ userId: alice.id });
     expect(contactRows.rows).toEqual([]);
     expect(requests.rows).toEqual([]);
     expect(blockRows.rows).toEqual([]);

@@ -3,10 +3,6 @@ import { Types } from 'mongoose';
 
 export type FriendRequestStatus = 'pending' | 'accepted' | 'rejected' | 'cancelled';
 
-/** "<lowerId>:<higherId>": the same for both directions of a pair. */
-export const pairKey = (userA: string, userB: string): string =>
-  userA < userB ? `${userA}:${userB}` : `${userB}:${userA}`;
-
 @Schema({ collection: 'friendrequests', versionKey: false })
 export class FriendRequest {
   @Prop({ type: Types.ObjectId, required: true }) senderId!: Types.ObjectId;

@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import {
-  FriendRequest,
-  FriendRequestDecision,
-  FriendRequestStatus,
-  pairKey,
-} from './friend-request.schema';
+import { FriendRequest, FriendRequestDecision, FriendRequestStatus } from './friend-request.schema';
+import { oid, pairKeyOf, unlessDuplicate } from '../../database/persistence';
 
 export interface FriendRequestRecord {
   id: string;
@@ -20,7 +16,6 @@ export interface FriendRequestRecord {
 type LeanRequest = FriendRequest & { _id: Types.ObjectId };
 type ResolvedStatus = Exclude<FriendRequestStatus, 'pending'>;
 
-const oid = (id: string) => new Types.ObjectId(id);
 const toRecord = (doc: LeanRequest): FriendRequestRecord => ({
   id: doc._id.toHexString(),
   senderId: doc.senderId.toHexString(),
@@ -30,7 +25,7 @@ const toRecord = (doc: LeanRequest): FriendRequestRecord => ({
   respondedAt: doc.respondedAt ?? null,
 });
 
-/** The only code that touches the friendrequests collection. */
+/** The only code that touches the friendrequests and friendrequestdecisions collections. */
 @Injectable()
 export class FriendsRepository {
   constructor(
@@ -39,23 +34,25 @@ export class FriendsRepository {
     private readonly decisions: Model<FriendRequestDecision>,
   ) {}
 
-  /** Throws a duplicate-key error (11000) when the pair already has a pending request. */
-  async createPending(senderId: string, recipientId: string): Promise<FriendRequestRecord> {
-    const doc = await this.requests.create({
-      senderId: oid(senderId),
-      recipientId: oid(recipientId),
-      status: 'pending',
-      createdAt: new Date(),
-      respondedAt: null,
-      pendingKey: pairKey(senderId, recipientId),
-    });
-    return toRecord(doc.toObject() as LeanRequest);
+  /** The new request, or null when the pair already has a pending one (the unique index decides). */
+  async createPending(senderId: string, recipientId: string): Promise<FriendRequestRecord | null> {
+    const doc = await unlessDuplicate(
+      this.requests.create({
+        senderId: oid(senderId),
+        recipientId: oid(recipientId),
+        status: 'pending',
+        createdAt: new Date(),
+        respondedAt: null,
+        pendingKey: pairKeyOf(senderId, recipientId),
+      }),
+    );
+    return doc ? toRecord(doc.toObject() as LeanRequest) : null;
   }
 
   /** The pending request between two users, whichever of them sent it. */
   async findPendingBetween(userA: string, userB: string): Promise<FriendRequestRecord | null> {
     const doc = await this.requests
-      .findOne({ pendingKey: pairKey(userA, userB), status: 'pending' })
+      .findOne({ pendingKey: pairKeyOf(userA, userB), status: 'pending' })
       .lean<LeanRequest>();
     return doc ? toRecord(doc) : null;
   }
@@ -84,13 +81,11 @@ export class FriendsRepository {
     const doc = await this.requests.findOne(filter).lean<LeanRequest>();
     if (!doc) return null;
     const now = new Date();
-    try {
-      await this.decisions.create({ requestId: oid(requestId), status, at: now });
-    } catch (error) {
-      // Someone else decided this request a moment ago (accept racing cancel, say).
-      if ((error as { code?: number }).code === 11000) return null;
-      throw error;
-    }
+    const decided = await unlessDuplicate(
+      this.decisions.create({ requestId: oid(requestId), status, at: now }),
+    );
+    // Someone else decided this request a moment ago (accept racing cancel, say).
+    if (!decided) return null;
     await this.requests.updateOne(filter, {
       $set: { status, respondedAt: now, pendingKey: requestId },
     });
@@ -127,6 +122,11 @@ export class FriendsRepository {
       })
       .lean<LeanRequest[]>();
     return docs.map(toRecord);
+  }
+
+  /** How many pending requests the user has received (`recipientId`) or sent (`senderId`). */
+  async countPending(userId: string, role: 'senderId' | 'recipientId'): Promise<number> {
+    return this.requests.countDocuments({ [role]: oid(userId), status: 'pending' });
   }
 
   /** Deletes every request the user sent or received; returns the ones that were pending. */

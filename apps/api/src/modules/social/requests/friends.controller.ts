@@ -11,8 +11,8 @@ import {
   SentRequestsResponse,
 } from '@natter/contracts';
 import type { Response } from 'express';
-import { AuthUser, CurrentUser } from '../../common/auth-user';
-import { ApiErrors, ApiJsonBody, ApiOk, EMPTY_OBJECT } from '../../common/swagger';
+import { AuthUser, CurrentUser } from '../../../common/auth-user';
+import { ApiErrors, ApiJsonBody, ApiOk, EMPTY_OBJECT } from '../../../common/swagger';
 import { FriendsService } from './friends.service';
 
 @ApiTags('friend-requests')

@@ -8,18 +8,18 @@ import {
   ErrorCode,
   RemoveContactDto,
 } from '@natter/contracts';
-import { AuthUser, CurrentUser } from '../../common/auth-user';
-import { ApiErrors, ApiJsonBody, ApiOk, EMPTY_OBJECT } from '../../common/swagger';
-import { ContactSettingsService } from '../friends/contact-settings.service';
-import { SocialService } from '../friends/social.service';
+import { AuthUser, CurrentUser } from '../../../common/auth-user';
+import { ApiErrors, ApiJsonBody, ApiOk, EMPTY_OBJECT } from '../../../common/swagger';
+import { ContactBook } from './contact-book.service';
+import { ContactSettingsService } from './contact-settings.service';
 
-/** Registered by FriendsModule: listing and removing contacts touches conversations. */
+/** In the social module: listing contacts reads conversations, removing one deletes it. */
 @ApiTags('contacts')
 @ApiBearerAuth()
 @Controller('contacts')
 export class ContactsController {
   constructor(
-    private readonly social: SocialService,
+    private readonly contactBook: ContactBook,
     private readonly settings: ContactSettingsService,
   ) {}
 
@@ -33,7 +33,7 @@ export class ContactsController {
     ContactsResponse,
   )
   async list(@CurrentUser() auth: AuthUser): Promise<ContactsResponse> {
-    return { contacts: await this.social.listContacts(auth.userId) };
+    return { contacts: await this.contactBook.listContacts(auth.userId) };
   }
 
   @Post('remove')
@@ -49,7 +49,7 @@ export class ContactsController {
     @CurrentUser() auth: AuthUser,
     @Body() body: RemoveContactDto,
   ): Promise<Record<string, never>> {
-    await this.social.removeContact(auth.userId, body.contactId);
+    await this.contactBook.removeContact(auth.userId, body.contactId);
     return {};
   }
 

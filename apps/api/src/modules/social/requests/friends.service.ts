@@ -6,13 +6,13 @@ import {
   IncomingRequest,
   OutgoingRequest,
 } from '@natter/contracts';
-import { ApiException } from '../../common/api-exception';
-import { BlocksService } from '../blocks/blocks.service';
-import { ContactsService } from '../contacts/contacts.service';
-import { RealtimeService } from '../gateway/realtime.service';
-import { UserRecord, UsersRepository } from '../users/users.repository';
-import { FriendRequestRecord, FriendsRepository } from './friends.repository';
-import { SocialService } from './social.service';
+import { ApiException } from '../../../common/api-exception';
+import { BlocksService } from '../../blocks/blocks.service';
+import { ContactsService } from '../../contacts/contacts.service';
+import { RealtimeService } from '../../gateway/realtime.service';
+import { UserRecord, UsersRepository } from '../../users/users.repository';
+import { FriendsRepository } from './friends.repository';
+import { ContactBook } from '../contacts/contact-book.service';
 
 export type SendOutcome = { request: FriendRequestInfo } | { contact: ContactInfo };
 
@@ -27,7 +27,6 @@ const blocked = () =>
     ErrorCode.BLOCKED,
     'You cannot send a request to this user',
   );
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 const summary = (user: UserRecord) => ({ id: user.id, username: user.username });
 
 @Injectable()
@@ -37,14 +36,14 @@ export class FriendsService {
     private readonly users: UsersRepository,
     private readonly contacts: ContactsService,
     private readonly blocks: BlocksService,
-    private readonly social: SocialService,
+    private readonly contactBook: ContactBook,
     private readonly realtime: RealtimeService,
   ) {}
 
   /**
    * Sends a request, or accepts theirs when the other user already asked. One pending request
    * per pair is guaranteed by the unique pendingKey index, not by these checks: a concurrent
-   * duplicate insert fails with 11000 and is re-evaluated against the winner.
+   * duplicate insert is refused and re-evaluated against the winner.
    */
   async send(senderId: string, username: string): Promise<SendOutcome> {
     const recipient = await this.users.findByUsername(username);
@@ -81,15 +80,10 @@ export class FriendsService {
           'accepted',
         );
         if (!accepted) continue; // resolved by someone else meanwhile: look again
-        return { contact: await this.social.connect(senderId, recipient.id) };
+        return { contact: await this.contactBook.connect(senderId, recipient.id) };
       }
-      let created: FriendRequestRecord;
-      try {
-        created = await this.requests.createPending(senderId, recipient.id);
-      } catch (error) {
-        if (isDuplicateKey(error)) continue;
-        throw error;
-      }
+      const created = await this.requests.createPending(senderId, recipient.id);
+      if (!created) continue; // another request for the pair won the insert: look again
       // A block made between the check above and the insert must still win.
       if (await this.blocks.isBlockedEitherWay(senderId, recipient.id)) {
         await this.requests.resolve(
@@ -125,7 +119,7 @@ export class FriendsService {
     if (await this.blocks.isBlockedEitherWay(recipientId, pending.senderId))
       throw requestNotFound();
     if (!(await this.requests.resolve(requestId, actor, 'accepted'))) throw requestNotFound();
-    return this.social.connect(recipientId, pending.senderId);
+    return this.contactBook.connect(recipientId, pending.senderId);
   }
 
   async reject(recipientId: string, requestId: string): Promise<void> {

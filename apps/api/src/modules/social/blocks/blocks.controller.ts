@@ -7,22 +7,22 @@ import {
   ErrorCode,
   UserIdParam,
 } from '@natter/contracts';
-import { AuthUser, CurrentUser } from '../../common/auth-user';
-import { ApiErrors, ApiJsonBody, ApiOk } from '../../common/swagger';
-import { SocialService } from '../friends/social.service';
+import { AuthUser, CurrentUser } from '../../../common/auth-user';
+import { ApiErrors, ApiJsonBody, ApiOk } from '../../../common/swagger';
+import { Blocking } from './blocking.service';
 
-/** Registered by FriendsModule: a block also removes the contact and its conversation. */
+/** In the social module: a block also removes the contact and its conversation. */
 @ApiTags('blocks')
 @ApiBearerAuth()
 @Controller('blocks')
 export class BlocksController {
-  constructor(private readonly social: SocialService) {}
+  constructor(private readonly blocking: Blocking) {}
 
   @Get()
   @ApiOperation({ summary: 'Users you blocked, newest first' })
   @ApiOk(200, '`{ blocks: [{ id, username, blockedAt }] }`', BlocksResponse)
   async list(@CurrentUser() auth: AuthUser): Promise<BlocksResponse> {
-    return { blocks: await this.social.listBlocks(auth.userId) };
+    return { blocks: await this.blocking.listBlocks(auth.userId) };
   }
 
   @Post()
@@ -34,7 +34,7 @@ export class BlocksController {
   @ApiOk(201, '`{ block: { id, username, blockedAt } }`', BlockResponse)
   @ApiErrors([400, ErrorCode.CANNOT_BLOCK_SELF], [404, ErrorCode.USER_NOT_FOUND])
   async block(@CurrentUser() auth: AuthUser, @Body() body: BlockUserDto): Promise<BlockResponse> {
-    return { block: await this.social.block(auth.userId, body.userId) };
+    return { block: await this.blocking.block(auth.userId, body.userId) };
   }
 
   @Delete(':userId')
@@ -43,6 +43,6 @@ export class BlocksController {
   @ApiOk(204, 'Unblocked')
   @ApiErrors([404, ErrorCode.BLOCK_NOT_FOUND])
   async unblock(@CurrentUser() auth: AuthUser, @Param() params: UserIdParam): Promise<void> {
-    await this.social.unblock(auth.userId, params.userId);
+    await this.blocking.unblock(auth.userId, params.userId);
   }
 }

@@ -5,18 +5,22 @@ import { EnvironmentVariables } from '../../config/env.schema';
 import { AuditService } from '../audit/audit.service';
 import type { ChangeFeed } from '../change-feed/change-feed.service';
 import { UserRecord, UsersRepository } from '../users/users.repository';
-import { AuthService } from './auth.service';
+import { AccessTokens } from './access-tokens';
+import { AccountsService } from './accounts.service';
+import { Authenticator } from './authenticator';
 import type { IssuedSession } from './auth.types';
+import { JwtStrategy } from './jwt.strategy';
 import type { TwoFactorChallenges } from './two-factor/two-factor-challenges';
 import { PasswordHasher } from './password-hasher';
-import { SessionRecord, SessionsRepository } from './sessions.repository';
+import { NewSession, SessionRecord, SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
 
 /** In-memory stand-ins for the repositories: the rules are under test, not Mongoose. */
 class FakeUsers {
   readonly byId = new Map<string, UserRecord>();
-  async create(username: string, passwordHash: string): Promise<UserRecord> {
+  async create(username: string, passwordHash: string): Promise<UserRecord | null> {
     if ([...this.byId.values()].some((u) => u.usernameLower === username.toLowerCase())) {
-      throw Object.assign(new Error('dup'), { code: 11000 });
+      return null;
     }
     const user = {
       id: String(this.byId.size + 1).padStart(24, 'a'),
@@ -47,14 +51,7 @@ class FakeSessions {
   newId() {
     return String(++this.next).padStart(24, 'b');
   }
-  async create(input: {
-    id: string;
-    userId: string;
-    tokenHash: string;
-    userAgent: string;
-    ip: string;
-    expiresAt: Date;
-  }) {
+  async create(input: NewSession) {
     const record: SessionRecord = {
       ...input,
       retiredTokenHashes: [],
@@ -126,60 +123,91 @@ function setup() {
   const config = new AppConfig(env);
   const audit = { record: jest.fn().mockResolvedValue(undefined) } as unknown as AuditService;
   const challenges = { create: jest.fn().mockResolvedValue('c'.repeat(43)) };
-  const sut = new AuthService(
-    users as unknown as UsersRepository,
-    sessions as unknown as SessionsRepository,
-    hasher as unknown as PasswordHasher,
-    new JwtService({ secret: config.jwtSecret }),
+  const usersRepo = users as unknown as UsersRepository;
+  const sessionsRepo = sessions as unknown as SessionsRepository;
+  const jwt = new JwtService({ secret: config.jwtSecret });
+  const tokens = new AccessTokens(jwt, config);
+  const sessionsService = new SessionsService(
+    sessionsRepo,
+    usersRepo,
+    tokens,
     config,
+    audit,
+    changes as unknown as ChangeFeed,
+  );
+  const accounts = new AccountsService(
+    usersRepo,
+    hasher as unknown as PasswordHasher,
+    sessionsService,
     audit,
     events,
     challenges as unknown as TwoFactorChallenges,
-    changes as unknown as ChangeFeed,
   );
-  return { sut, users, sessions, hasher, revoked, audit, challenges };
+  const authenticator = new Authenticator(tokens, sessionsRepo, usersRepo);
+  return {
+    jwt,
+    config,
+    accounts,
+    sessionsService,
+    authenticator,
+    users,
+    sessions,
+    hasher,
+    revoked,
+    audit,
+    challenges,
+  };
 }
 
 const client = { ip: '127.0.0.1', userAgent: 'jest' };
 
-describe(AuthService.name, () => {
+describe('accounts, sessions and access tokens', () => {
   it('maps a duplicate username to 409 USERNAME_TAKEN', async () => {
-    const { sut } = setup();
-    await sut.signup('Alice', 'password 1', client);
-    await expect(sut.signup('alice', 'password 2', client)).rejects.toMatchObject({
+    const { accounts } = setup();
+    await accounts.signup('Alice', 'password 1', client);
+    await expect(accounts.signup('alice', 'password 2', client)).rejects.toMatchObject({
       response: { code: 'USERNAME_TAKEN', statusCode: 409 },
     });
   });
 
   it('spends a hash comparison on unknown users so timing does not reveal them', async () => {
-    const { sut, hasher } = setup();
-    await expect(sut.login('ghost', 'whatever pw', client)).rejects.toMatchObject({
+    const { accounts, hasher } = setup();
+    await expect(accounts.login('ghost', 'whatever pw', client)).rejects.toMatchObject({
       response: { code: 'INVALID_CREDENTIALS' },
     });
     expect(hasher.verifiedAgainstNothing).toBe(1);
   });
 
   it('answers a right password with only a challenge when two-factor sign-in is on', async () => {
-    const { sut, users, sessions, challenges } = setup();
-    const signedUp = await sut.signup('tess', 'password 1', client);
+    const { accounts, users, sessions, challenges } = setup();
+    const signedUp = await accounts.signup('tess', 'password 1', client);
     (await users.findById(signedUp.user.id))!.twoFactorEnabled = true;
     const sessionsBefore = JSON.stringify(sessions);
-    expect(await sut.login('tess', 'password 1', client)).toEqual({
+    expect(await accounts.login('tess', 'password 1', client)).toEqual({
       twoFactorRequired: true,
       challenge: 'c'.repeat(43),
     });
     expect(challenges.create).toHaveBeenCalledWith(signedUp.user.id);
     expect(JSON.stringify(sessions)).toBe(sessionsBefore);
-    await expect(sut.login('tess', 'wrong password', client)).rejects.toMatchObject({
+    await expect(accounts.login('tess', 'wrong password', client)).rejects.toMatchObject({
       response: { code: 'INVALID_CREDENTIALS' },
     });
     expect(challenges.create).toHaveBeenCalledTimes(1);
   });
 
+  it('a bad token is a rejected promise, never a synchronous throw (the handshake chains .then)', async () => {
+    const { authenticator } = setup();
+    let outcome: Promise<unknown> | undefined;
+    expect(() => {
+      outcome = authenticator.authenticate('not a token');
+    }).not.toThrow();
+    await expect(outcome).rejects.toMatchObject({ response: { code: 'UNAUTHORIZED' } });
+  });
+
   it('issues access tokens that authenticate, with a pinned type', async () => {
-    const { sut } = setup();
-    const issued = await sut.signup('bob', 'password 1', client);
-    const auth = await sut.authenticate(issued.accessToken);
+    const { accounts, authenticator } = setup();
+    const issued = await accounts.signup('bob', 'password 1', client);
+    const auth = await authenticator.authenticate(issued.accessToken);
     expect(auth).toMatchObject({ userId: issued.user.id, username: 'bob' });
     const [header] = issued.accessToken.split('.');
     expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({
@@ -189,49 +217,79 @@ describe(AuthService.name, () => {
   });
 
   it('rotates refresh tokens and revokes the session when an old one comes back', async () => {
-    const { sut, revoked } = setup();
-    const issued = await sut.signup('carol', 'password 1', client);
-    const next = await sut.refresh(issued.refreshToken);
+    const { accounts, sessionsService, authenticator, revoked } = setup();
+    const issued = await accounts.signup('carol', 'password 1', client);
+    const next = await sessionsService.refresh(issued.refreshToken);
     expect(next.refreshToken).not.toBe(issued.refreshToken);
-    await expect(sut.refresh(issued.refreshToken)).rejects.toMatchObject({
+    await expect(sessionsService.refresh(issued.refreshToken)).rejects.toMatchObject({
       response: { code: 'INVALID_REFRESH_TOKEN' },
     });
     expect(revoked).toHaveLength(1);
-    await expect(sut.refresh(next.refreshToken)).rejects.toThrow();
-    await expect(sut.authenticate(next.accessToken)).rejects.toThrow();
+    await expect(sessionsService.refresh(next.refreshToken)).rejects.toThrow();
+    await expect(authenticator.authenticate(next.accessToken)).rejects.toThrow();
   });
 
   it('does not revoke anything for a token it never issued', async () => {
-    const { sut, revoked } = setup();
-    const issued = await sut.signup('dave', 'password 1', client);
+    const { accounts, sessionsService, revoked } = setup();
+    const issued = await accounts.signup('dave', 'password 1', client);
     const [sessionId] = issued.refreshToken.split('.');
-    await expect(sut.refresh(`${sessionId}.${'A'.repeat(43)}`)).rejects.toThrow();
+    await expect(sessionsService.refresh(`${sessionId}.${'A'.repeat(43)}`)).rejects.toThrow();
     expect(revoked).toHaveLength(0);
-    await expect(sut.refresh(issued.refreshToken)).resolves.toBeDefined();
+    await expect(sessionsService.refresh(issued.refreshToken)).resolves.toBeDefined();
   });
 
   it('changing the password revokes the other sessions and keeps the current one', async () => {
-    const { sut, revoked } = setup();
-    const first = await sut.signup('erin', 'password 1', client);
-    const second = (await sut.login('erin', 'password 1', client)) as IssuedSession;
-    const auth = await sut.authenticate(first.accessToken);
-    await sut.changePassword(auth, 'password 1', 'password 2', client.ip);
+    const { accounts, authenticator, revoked } = setup();
+    const first = await accounts.signup('erin', 'password 1', client);
+    const second = (await accounts.login('erin', 'password 1', client)) as IssuedSession;
+    const auth = await authenticator.authenticate(first.accessToken);
+    await accounts.changePassword(auth, 'password 1', 'password 2', client.ip);
     expect(revoked).toEqual([
       [
-        (await sut.authenticate(second.accessToken).catch(() => null))?.sessionId ??
+        (await authenticator.authenticate(second.accessToken).catch(() => null))?.sessionId ??
           expect.any(String),
       ],
     ]);
-    await expect(sut.authenticate(second.accessToken)).rejects.toThrow();
-    await expect(sut.authenticate(first.accessToken)).resolves.toBeDefined();
+    await expect(authenticator.authenticate(second.accessToken)).rejects.toThrow();
+    await expect(authenticator.authenticate(first.accessToken)).resolves.toBeDefined();
   });
 
   it('refuses a new password equal to the username', async () => {
-    const { sut } = setup();
-    const issued = await sut.signup('frank123', 'password 1', client);
-    const auth = await sut.authenticate(issued.accessToken);
+    const { accounts, authenticator } = setup();
+    const issued = await accounts.signup('frank123', 'password 1', client);
+    const auth = await authenticator.authenticate(issued.accessToken);
     await expect(
-      sut.changePassword(auth, 'password 1', 'FRANK123', client.ip),
+      accounts.changePassword(auth, 'password 1', 'FRANK123', client.ip),
     ).rejects.toMatchObject({ response: { statusCode: 400 } });
+  });
+
+  it('HTTP: passport-jwt verifies each token once and the Authenticator does not verify it again', async () => {
+    const { accounts, authenticator, jwt, config } = setup();
+    const issued = await accounts.signup('gina', 'password 1', client);
+    const strategy = new JwtStrategy(config, authenticator);
+    const viaPassport = (token: string) =>
+      new Promise((resolve, reject) => {
+        const call = Object.assign(Object.create(strategy) as JwtStrategy, {
+          success: resolve,
+          fail: (info: unknown) => reject(info ?? new Error('failed')),
+          error: reject,
+        });
+        call.authenticate({ headers: { authorization: `Bearer ${token}` } } as never, {});
+      });
+    const verify = jest.spyOn(jwt, 'verify');
+    await expect(viaPassport(issued.accessToken)).resolves.toMatchObject({
+      userId: issued.user.id,
+      username: 'gina',
+    });
+    expect(verify).not.toHaveBeenCalled();
+    const [sessionId] = issued.refreshToken.split('.');
+    const untyped = await jwt.signAsync(
+      { sid: sessionId },
+      { subject: issued.user.id, header: { alg: 'HS256', typ: 'JWT' } },
+    );
+    await expect(viaPassport(untyped)).rejects.toMatchObject({
+      response: { code: 'UNAUTHORIZED' },
+    });
+    await expect(viaPassport(`${issued.accessToken}x`)).rejects.toBeDefined();
   });
 });

@@ -1,19 +1,19 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SearchUsersQuery, SearchUsersResponse } from '@natter/contracts';
-import { AuthUser, CurrentUser } from '../../common/auth-user';
-import { ApiOk } from '../../common/swagger';
-import { SocialService } from '../friends/social.service';
+import { AuthUser, CurrentUser } from '../../../common/auth-user';
+import { ApiOk } from '../../../common/swagger';
+import { UserSearch } from './user-search.service';
 
 /**
- * Registered by FriendsModule rather than UsersModule: search results carry the relationship
+ * In the social module rather than UsersModule: search results carry the relationship
  * (contacts, requests, blocks), and UsersModule sits below those modules.
  */
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly social: SocialService) {}
+  constructor(private readonly userSearch: UserSearch) {}
 
   @Get('search')
   @ApiOperation({
@@ -29,6 +29,6 @@ export class UsersController {
     @CurrentUser() auth: AuthUser,
     @Query() query: SearchUsersQuery,
   ): Promise<SearchUsersResponse> {
-    return { users: await this.social.search(auth.userId, query.q) };
+    return { users: await this.userSearch.search(auth.userId, query.q) };
   }
 }

@@ -1,10 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ContactInfo, ErrorCode } from '@natter/contracts';
-import { ApiException } from '../../common/api-exception';
-import { isObjectId } from '../../common/object-id';
-import { ContactsService } from '../contacts/contacts.service';
-import { RealtimeService } from '../gateway/realtime.service';
-import { SocialService } from './social.service';
+import { ApiException } from '../../../common/api-exception';
+import { isObjectId } from '../../database/persistence';
+import { ContactsService } from '../../contacts/contacts.service';
+import { RealtimeService } from '../../gateway/realtime.service';
+import { ContactBook } from './contact-book.service';
 
 const notAContact = () =>
   new ApiException(HttpStatus.NOT_FOUND, ErrorCode.CONTACT_NOT_FOUND, 'Not one of your contacts');
@@ -17,7 +17,7 @@ const notAContact = () =>
 export class ContactSettingsService {
   constructor(
     private readonly contacts: ContactsService,
-    private readonly social: SocialService,
+    private readonly contactBook: ContactBook,
     private readonly realtime: RealtimeService,
   ) {}
 
@@ -26,7 +26,7 @@ export class ContactSettingsService {
     if (!isObjectId(contactId) || contactId === userId) throw notAContact();
     const link = await this.contacts.setMuted(userId, contactId, muted);
     if (!link) throw notAContact();
-    const contact = await this.social.contactInfo(userId, contactId);
+    const contact = await this.contactBook.contactInfo(userId, contactId);
     if (!contact) throw notAContact();
     this.realtime.emitToUser(userId, 'contact_settings_updated', { contact });
     return contact;
