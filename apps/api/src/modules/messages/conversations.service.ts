@@ -1,10 +1,12 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import type { LastMessageSummary } from '@natter/contracts';
 import {
   AccountDeletingEvent,
   ConversationDeletedEvent,
   DomainEvent,
+  DomainEventPublisher,
+  InjectDomainEvents,
+  OnDomainEvent,
 } from '../../common/domain-events';
 import {
   ConversationRecord,
@@ -56,7 +58,7 @@ export class ConversationsService implements OnApplicationShutdown {
   constructor(
     private readonly conversations: ConversationsRepository,
     private readonly messages: MessagesRepository,
-    private readonly events: EventEmitter2,
+    @InjectDomainEvents() private readonly events: DomainEventPublisher,
     private readonly preview: PreviewFilter,
     private readonly summaries: SummaryWriter,
   ) {}
@@ -132,7 +134,7 @@ export class ConversationsService implements OnApplicationShutdown {
     return result;
   }
 
-  @OnEvent(DomainEvent.AccountDeleting, { promisify: true })
+  @OnDomainEvent(DomainEvent.AccountDeleting, { promisify: true })
   async onAccountDeleting(event: AccountDeletingEvent): Promise<void> {
     const conversations = await this.conversations.findByParticipant(event.userId);
     for (const conversation of conversations) await this.deleteConversation(conversation);
