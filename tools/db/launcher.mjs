@@ -1,4 +1,6 @@
 // @ts-check
+// Over 300 lines: engine choice, FerretDB on SQLite and on PostgreSQL, and process supervision
+// are one lifecycle (start, wait until ready, stop and clean up on every exit path).
 // The one database launcher for `npm start`, the test suites and benchmarks
 // (ARCHITECTURE.md, "Local database"). Engine choice, in order:
 //   1. MONGODB_URI is set             -> use it as is ('external').

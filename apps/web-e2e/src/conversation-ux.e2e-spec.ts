@@ -1,3 +1,5 @@
+// Over 300 lines: one browser session per suite is costly, so the conversation's UX checks
+// (order, scrolling, drafts, images, receipts) share one setup here.
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { openPerson, Person, screenshot } from './support/browser';

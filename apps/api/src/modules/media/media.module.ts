@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { BlocksModule } from '../blocks/blocks.module';
-import { ContactsModule } from '../contacts/contacts.module';
 import { MessagesModule } from '../messages/messages.module';
 import { GridFsMediaStorage } from './gridfs-media-storage';
 import { ImageUploadInterceptor } from './image-upload.interceptor';
@@ -13,12 +11,7 @@ import { MEDIA_STORAGE } from './media-storage';
 
 /** Image messages: upload checks and re-encoding, GridFS storage, access-checked serving, clean-up. */
 @Module({
-  imports: [
-    ContactsModule,
-    BlocksModule,
-    MessagesModule,
-    MongooseModule.forFeature([{ name: Media.name, schema: MediaSchema }]),
-  ],
+  imports: [MessagesModule, MongooseModule.forFeature([{ name: Media.name, schema: MediaSchema }])],
   controllers: [MediaController],
   providers: [
     MediaRepository,

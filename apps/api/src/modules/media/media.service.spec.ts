@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import type { MessageInfo } from '@natter/contracts';
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode, MessageInfo } from '@natter/contracts';
 import sharp from 'sharp';
 import { PassThrough } from 'node:stream';
 import type { AuditService } from '../audit/audit.service';
-import type { BlocksService } from '../blocks/blocks.service';
-import type { ContactsService } from '../contacts/contacts.service';
+import { ApiException } from '../../common/api-exception';
+import { MessagingAccess, notAContact } from '../messages/messaging-access';
 import type { MessagesService, SendInput } from '../messages/messages.service';
 import type { MediaStorage } from './media-storage';
 import type { MediaRecord, MediaRepository, NewMedia } from './media.repository';
@@ -113,11 +114,16 @@ describe('MediaService', () => {
       repository as unknown as MediaRepository,
       storage,
       {
-        areContacts: async (a: string, b: string) => contacts.has(pair(a, b)),
-      } as unknown as ContactsService,
-      {
-        isBlockedEitherWay: async (a: string, b: string) => blocked.has(pair(a, b)),
-      } as unknown as BlocksService,
+        // The rules as MessagingAccess applies them (its own tests cover the caching).
+        writable: async (a: string, b: string) => {
+          if (blocked.has(pair(a, b)))
+            throw new ApiException(HttpStatus.FORBIDDEN, ErrorCode.BLOCKED, 'blocked');
+          if (a === b || !contacts.has(pair(a, b))) throw notAContact();
+        },
+        readable: async (a: string, b: string) => {
+          if (a === b || !contacts.has(pair(a, b))) throw notAContact();
+        },
+      } as unknown as MessagingAccess,
       {
         send: async (_sender: string, input: SendInput) => {
           sent.push(input);

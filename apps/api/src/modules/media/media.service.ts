@@ -11,8 +11,7 @@ import {
   OnDomainEvent,
 } from '../../common/domain-events';
 import { AuditService } from '../audit/audit.service';
-import { BlocksService } from '../blocks/blocks.service';
-import { ContactsService } from '../contacts/contacts.service';
+import { MessagingAccess } from '../messages/messaging-access';
 import { MessagesService } from '../messages/messages.service';
 import {
   EncodedImage,
@@ -65,8 +64,7 @@ export class MediaService {
   constructor(
     private readonly repository: MediaRepository,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
-    private readonly contacts: ContactsService,
-    private readonly blocks: BlocksService,
+    private readonly access: MessagingAccess,
     private readonly messages: MessagesService,
     private readonly audit: AuditService,
   ) {}
@@ -78,7 +76,8 @@ export class MediaService {
    */
   async upload(context: UploadContext, input: UploadInput): Promise<MessageInfo> {
     const { userId } = context;
-    await this.assertMayWrite(userId, input.recipientId);
+    // The send's own rules, asked before anything is stored (nothing is kept for a stranger).
+    await this.access.writable(userId, input.recipientId);
 
     let processed: { image: EncodedImage; thumbnail: EncodedImage };
     try {
@@ -122,7 +121,14 @@ export class MediaService {
     const media = await this.repository.findForParticipant(mediaId, userId);
     if (!media) throw notFound();
     const other = media.participants[0] === userId ? media.participants[1] : media.participants[0];
-    if (other === userId || !(await this.contacts.areContacts(userId, other))) throw notFound();
+    const readable = await this.access.readable(userId, other).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof ApiException) return false; // not (or no longer) a contact
+        throw error;
+      },
+    );
+    if (!readable) throw notFound();
     const file = variant === 'image' ? media : media.thumbnail;
     const fileId = variant === 'image' ? media.fileId : media.thumbnailFileId;
     return {
@@ -164,23 +170,6 @@ export class MediaService {
   async onAccountDeleting(event: AccountDeletingEvent): Promise<void> {
     // Every conversation of a deleted account goes, so the images in it go too, whoever sent them.
     await this.remove(await this.repository.findByParticipant(event.userId));
-  }
-
-  private async assertMayWrite(userId: string, recipientId: string): Promise<void> {
-    if (userId !== recipientId && (await this.blocks.isBlockedEitherWay(userId, recipientId))) {
-      throw new ApiException(
-        HttpStatus.FORBIDDEN,
-        ErrorCode.BLOCKED,
-        'You cannot message this user',
-      );
-    }
-    if (userId === recipientId || !(await this.contacts.areContacts(userId, recipientId))) {
-      throw new ApiException(
-        HttpStatus.NOT_FOUND,
-        ErrorCode.NOT_A_CONTACT,
-        'Not one of your contacts',
-      );
-    }
   }
 
   private async store(

@@ -1,3 +1,5 @@
+// Over 300 lines: every commit rule (ordering, duplicates, collisions, re-checks, overload)
+// is tested against one in-memory store, kept together with it.
 import {
   Admission,
   CommitStore,

@@ -60,6 +60,6 @@ import { SummaryWriter } from './summary-writer';
     },
     ...MESSAGE_ACTION_PROVIDERS,
   ],
-  exports: [ConversationsService, MessagesService],
+  exports: [ConversationsService, MessagesService, MessagingAccess],
 })
 export class MessagesModule {}

@@ -47,7 +47,7 @@ export { toMessageInfo } from './message-info';
 
 /**
  * Sending, history, read state and typing. Message text is never logged: errors are reported
- * by name and code only.
+ * by name and code only. (Over 300 lines: the four share the same access checks and summary.)
  *
  * A send has two phases. Admission (validate, authorise from the cached relationship facts,
  * hand the draft to the committer) is synchronous with respect to the caller's order: the
