@@ -37,6 +37,8 @@ describe('conversation summary: forward only, on the real database', () => {
     const socket = await connectSocket(t.url, alice.accessToken);
     sockets.push(socket);
     const first = await sendText(socket, bob.id, 'first');
+    // Its summary follows the ack; the tests below rewrite it, so let it land first.
+    await t.app.get(SummaryWriter).flush();
     return { alice, bob, socket, first };
   };
   const contactOf = async (user: TestUser, contact: TestUser) => {
@@ -57,7 +59,7 @@ describe('conversation summary: forward only, on the real database', () => {
   it('a late, older summary never replaces a newer one', async () => {
     const { alice, bob, socket, first } = await conversationWith();
     const newest = await sendText(socket, bob.id, 'newest');
-    // The newest summary follows its ack within a round: let it land, then write the late one.
+    // The newest summary follows its ack: let it land, then write the late one.
     await t.app.get(SummaryWriter).flush();
     const stored = await repository.advanceSummaries(
       new Map([[first.conversationId, summaryUpdate(first, first.seq, 'first, written late')]]),

@@ -129,12 +129,13 @@ export class EnvironmentVariables {
   /** How long after sending a message its sender may delete it for everyone. */
   @Transform(({ value }) => Number(value)) @IsInt() @Min(1) MESSAGE_DELETE_WINDOW_SECONDS = 172800;
   /**
-   * Least time between two rounds of conversation-summary writes (the contacts list's previews
-   * and unread counters, written behind the messages). Under load each conversation's summary
-   * is written at most once per interval; another process sees a new message in its contacts
-   * list at most this much (plus one round) later. 0 writes as fast as rounds complete.
+   * Least time between two writes of one conversation's summary (the contacts list's preview
+   * and unread counters, written behind the messages). A message after a quiet spell is
+   * written at once; under load each conversation is written at most once per interval.
+   * Another API process shows a new message in its contacts list at most this much later;
+   * the process that delivered it shows it at once. 0 writes as fast as rounds complete.
    */
-  @Transform(({ value }) => Number(value)) @IsInt() @Min(0) @Max(10000) SUMMARY_INTERVAL_MS = 100;
+  @Transform(({ value }) => Number(value)) @IsInt() @Min(0) @Max(10000) SUMMARY_INTERVAL_MS = 1000;
 }
 
 /**

@@ -88,6 +88,15 @@ describe('SummaryWriter', () => {
     expect(store.rounds).toEqual([['c1:1'], ['c1:2']]);
   });
 
+  it('writes at most maxRound conversations per round, oldest first', async () => {
+    const store = new FakeStore();
+    const sut = new SummaryWriter(store, { intervalMs: 0, maxRound: 2 });
+    for (const id of ['c1', 'c2', 'c3', 'c4', 'c5']) sut.advance(id, update(1));
+    await sut.flush();
+    // The first starts a round at once; the rest wait behind it, two at a time.
+    expect(store.rounds).toEqual([['c1:1'], ['c2:1', 'c3:1'], ['c4:1', 'c5:1']]);
+  });
+
   it('shows what it has not written yet, and the conversation as it will be', async () => {
     const store = new FakeStore();
     let open!: () => void;
@@ -136,7 +145,7 @@ describe('SummaryWriter', () => {
     expect(sut.pending('gone')).toBeUndefined();
   });
 
-  it('a failed round is reported and its summaries are written in the next round', async () => {
+  it('a failed round is reported and its summaries are written again', async () => {
     const store = new FakeStore();
     const real = store.advanceSummaries.bind(store);
     store.advanceSummaries = async () => {
@@ -145,13 +154,14 @@ describe('SummaryWriter', () => {
     };
     const errors: string[] = [];
     const sut = new SummaryWriter(store, {
-      intervalMs: 0,
+      intervalMs: 60_000,
       onError: (error) => errors.push(error.message),
     });
-    sut.advance('c1', update(1));
-    await sut.flush();
+    sut.advance('c1', update(1)); // written at once, and fails
+    await new Promise((resolve) => setImmediate(resolve));
     expect(errors).toEqual(['connection lost']);
-    expect(sut.pending('c1')?.last.seq).toBe(1); // still visible while it waits
+    expect(store.lastSeq.get('c1')).toBeUndefined();
+    expect(sut.pending('c1')?.last.seq).toBe(1); // still visible while it waits its interval
     await sut.flush();
     expect(store.lastSeq.get('c1')).toBe(1);
   });

@@ -2,7 +2,7 @@ import type { ConversationRecord, SummaryUpdate } from './conversations.reposito
 
 export interface SummaryStore {
   /**
-   * Conditional forward-only writes of several summaries in one command, then one read-back:
+   * Conditional forward-only writes of several summaries in one command, then their read-back:
    * the lastSeq stored per conversation (absent when the conversation is gone).
    */
   advanceSummaries(updates: Map<string, SummaryUpdate>): Promise<Map<string, number>>;
@@ -10,56 +10,71 @@ export interface SummaryStore {
 
 export interface SummaryWriterOptions {
   /**
-   * Least time between the starts of two write rounds. A message arriving after a quiet spell
-   * is written at once; under load every conversation is written at most once per interval,
-   * however many messages it gets, so the summary cost stops growing with the send rate.
+   * Least time between two writes of one conversation's summary. A message after a quiet
+   * spell is written at once; under load each conversation is written at most once per
+   * interval, however many messages it gets, so the summary cost stops growing with the send
+   * rate.
    */
   intervalMs: number;
+  /** Most conversations per round (default 8): small rounds keep the database's work even. */
+  maxRound?: number;
   onError?: (error: Error & { code?: number }) => void;
 }
 
 /** Rewrites of one summary that did not stick before giving up until its next message. */
 const MAX_REPAIRS = 5;
+const DEFAULT_MAX_ROUND = 8;
+/** Write times remembered beyond this many conversations are dropped (they are long past). */
+const WRITTEN_KEPT = 10_000;
 
 /**
  * Writes the denormalised conversation summaries (last message, lastSeq, received counts)
  * behind the messages: a send is acknowledged and delivered once its message is stored, and
- * its summary follows within one round. Rounds are coalesced: at most one in flight per
- * process, at most one per interval under load, and every conversation that got messages
- * meanwhile is written in the next round, once, with its newest message — one update command
- * and one read-back per round, however many messages and conversations.
+ * its summary follows. Writes are coalesced per conversation: a summary waits until its
+ * conversation's previous write is `intervalMs` old, and only its newest message is written.
+ * Rounds are small (`maxRound` conversations, one update command and their read-backs) and one
+ * at a time, so under load the writes trickle evenly instead of arriving as one burst that
+ * would hold back the inserts sharing the database.
  *
  * Each summary is read back; when another process's concurrent update overwrote it (FerretDB
- * can lose one of two concurrent updates of a document) it is written again, so the summary
- * ends exact. Readers in this process see the summaries still on their way through
- * `pending()` (the contacts list and read receipts merge them), so a user's own process never
- * shows a summary older than what it delivered; another process sees it one round later.
+ * can lose one of two concurrent updates of a document) or the round failed, it is written
+ * again, so the summary ends exact. Readers in this process see the summaries still on their
+ * way through `current()` (the contacts list and read receipts merge them), so a user's own
+ * process never shows a summary older than what it delivered; another process sees it at
+ * most one interval later.
  */
 export class SummaryWriter {
-  /** Queued for the next round: the newest update per conversation. */
-  private queued = new Map<string, SummaryUpdate>();
+  /** Waiting to be written: the newest update per conversation, oldest conversation first. */
+  private readonly queued = new Map<string, SummaryUpdate>();
   /** Being written by the current round. */
   private writing = new Map<string, SummaryUpdate>();
-  private repairs = new Map<string, number>();
+  /** When each recently written conversation was last written. */
+  private readonly writtenAt = new Map<string, number>();
+  private readonly repairs = new Map<string, number>();
   /** The write loop while it runs. */
   private running: Promise<void> | null = null;
-  /** The round in flight. */
-  private inFlight: Promise<void> | null = null;
-  /** Ends the pause before the next round early. */
+  /** Ends the loop's pause early (a newly eligible summary, or a flush). */
   private wake: (() => void) | null = null;
-  /** Resolves when the round that takes what is queued now has finished. */
-  private nextRound: { promise: Promise<void>; resolve(): void } | null = null;
-  private lastRoundStart = -Infinity;
+  /** Called after every round and when the loop stops. */
+  private roundListeners: (() => void)[] = [];
+  /** While above 0, every queued summary is eligible at once (flush). */
+  private urgent = 0;
+  private readonly maxRound: number;
 
   constructor(
     private readonly store: SummaryStore,
     private readonly options: SummaryWriterOptions,
-  ) {}
+  ) {
+    this.maxRound = options.maxRound ?? DEFAULT_MAX_ROUND;
+  }
 
   /** Queues `update` (kept only when newer than what is queued); a send does not wait for it. */
   advance(conversationId: string, update: SummaryUpdate): void {
-    this.enqueue(conversationId, update);
-    this.running ??= this.run();
+    const queued = this.queued.get(conversationId);
+    if (!queued || queued.last.seq < update.last.seq) this.queued.set(conversationId, update);
+    if (this.running) {
+      if (this.eligibleAt(conversationId) <= Date.now()) this.wake?.();
+    } else this.running = this.run();
   }
 
   /** The conversation as its summary stands once this process's pending write lands. */
@@ -85,58 +100,79 @@ export class SummaryWriter {
   }
 
   /**
-   * Writes what is queued now, without waiting for the interval, and resolves once that round
-   * has finished (a clean shutdown, or an edit about to revise the newest message's summary).
+   * Writes every summary waiting now, without waiting for the interval, and resolves once
+   * each has had its write (a clean shutdown, or an edit about to revise the newest message's
+   * summary).
    */
-  flush(): Promise<void> {
-    this.wake?.();
-    if (this.queued.size > 0) {
-      if (!this.nextRound) {
-        let resolve!: () => void;
-        const promise = new Promise<void>((done) => (resolve = done));
-        this.nextRound = { promise, resolve };
-      }
-      return this.nextRound.promise;
+  async flush(): Promise<void> {
+    const ids = new Set([...this.queued.keys(), ...this.writing.keys()]);
+    const waiting = () => [...ids].some((id) => this.queued.has(id) || this.writing.has(id));
+    this.urgent++;
+    try {
+      this.wake?.();
+      while (this.running && waiting())
+        await new Promise<void>((resolve) => this.roundListeners.push(resolve));
+    } finally {
+      this.urgent--;
     }
-    return this.inFlight ?? Promise.resolve();
   }
 
-  private enqueue(conversationId: string, update: SummaryUpdate): void {
-    const queued = this.queued.get(conversationId);
-    if (!queued || queued.last.seq < update.last.seq) this.queued.set(conversationId, update);
+  private eligibleAt(conversationId: string): number {
+    if (this.urgent > 0) return 0;
+    return (this.writtenAt.get(conversationId) ?? -Infinity) + this.options.intervalMs;
   }
 
   private async run(): Promise<void> {
     try {
       while (this.queued.size > 0) {
-        const wait = this.lastRoundStart + this.options.intervalMs - Date.now();
-        if (wait > 0 && !this.nextRound)
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, wait);
-            this.wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-        this.wake = null;
-        this.lastRoundStart = Date.now();
-        const waiting = this.nextRound;
-        this.nextRound = null;
-        this.inFlight = this.round();
-        await this.inFlight;
-        this.inFlight = null;
-        waiting?.resolve();
+        const round = this.nextRound();
+        if (round.size === 0) {
+          await this.pause();
+          continue;
+        }
+        await this.write(round);
+        for (const listener of this.roundListeners.splice(0)) listener();
       }
     } finally {
       // In the same turn as the loop's last check: an update queued after it starts a new run.
       this.running = null;
+      for (const listener of this.roundListeners.splice(0)) listener();
     }
   }
 
-  private async round(): Promise<void> {
-    const round = this.queued;
-    this.queued = new Map();
+  /** The oldest queued conversations whose interval has passed, at most maxRound. */
+  private nextRound(): Map<string, SummaryUpdate> {
+    const now = Date.now();
+    const round = new Map<string, SummaryUpdate>();
+    for (const [conversationId, update] of this.queued) {
+      if (round.size >= this.maxRound) break;
+      if (this.eligibleAt(conversationId) <= now) round.set(conversationId, update);
+    }
+    for (const conversationId of round.keys()) this.queued.delete(conversationId);
+    return round;
+  }
+
+  /** Sleeps until the first queued summary becomes eligible, or until woken. */
+  private pause(): Promise<void> {
+    let first = Infinity;
+    for (const conversationId of this.queued.keys())
+      first = Math.min(first, this.eligibleAt(conversationId));
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.max(1, first - Date.now()));
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  private async write(round: Map<string, SummaryUpdate>): Promise<void> {
     this.writing = round;
+    const startedAt = Date.now();
     let stored: Map<string, number> | null = null;
     try {
       stored = await this.store.advanceSummaries(round);
@@ -146,19 +182,28 @@ export class SummaryWriter {
     }
     this.writing = new Map();
     for (const [conversationId, update] of round) {
+      this.remember(conversationId, startedAt);
       const seq = stored ? stored.get(conversationId) : 0;
       // Absent from the read-back: the conversation is gone.
       const lost = seq !== undefined && seq < update.last.seq;
       const tries = (this.repairs.get(conversationId) ?? 0) + 1;
       if (lost && tries < MAX_REPAIRS) {
-        // Failed, or overwritten by an older summary from elsewhere: written again next round.
+        // Failed, or overwritten by an older summary from elsewhere: written again.
         this.repairs.set(conversationId, tries);
-        this.enqueue(conversationId, update);
+        this.advance(conversationId, update);
         continue;
       }
       // Given up after MAX_REPAIRS: the conversation's next message carries its summary
       // forward (each summary holds the full counts, not increments).
       this.repairs.delete(conversationId);
     }
+  }
+
+  private remember(conversationId: string, at: number): void {
+    // Re-inserted so the Map's order is oldest write first.
+    this.writtenAt.delete(conversationId);
+    this.writtenAt.set(conversationId, at);
+    if (this.writtenAt.size > WRITTEN_KEPT)
+      this.writtenAt.delete(this.writtenAt.keys().next().value as string);
   }
 }
