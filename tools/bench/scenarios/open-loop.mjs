@@ -111,7 +111,9 @@ export async function runOpenLoop({ settings, apiEnv }) {
     let failures = 0;
     for (const rate of settings.rates) {
       log(`open-loop: step ${rate} msg/s for ${settings.stepSeconds} s...`);
-      const step = await runStep({ rate, senders, records, session, settings, runTag: ctx.runTag });
+      // The step's number keeps clientIds unique when a rate is repeated (--rates 500,500).
+      const stepTag = `${ctx.runTag}-s${steps.length}`;
+      const step = await runStep({ rate, senders, records, session, settings, runTag: stepTag });
       steps.push(step);
       log(
         `  offered ${step.offeredPerSecond}/s, delivered ${step.deliveredPerSecond}/s in the step, ` +
