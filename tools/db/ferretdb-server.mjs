@@ -69,7 +69,8 @@ function spawnFerretDb(spec, port, log) {
     `--listen-addr=127.0.0.1:${port}`,
     '--telemetry=disable',
     '--state-dir=-',
-    '--debug-addr=-',
+    // FERRETDB_DEBUG_ADDR (e.g. 127.0.0.1:8089) serves Go's pprof, for profiling the database.
+    `--debug-addr=${process.env.FERRETDB_DEBUG_ADDR || '-'}`,
     `--log-level=${logLevel || 'warn'}`,
   ];
   // detached: its own process group, so a Ctrl-C in the terminal reaches only us and the
