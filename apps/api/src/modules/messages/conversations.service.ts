@@ -89,7 +89,7 @@ export class ConversationsService implements OnApplicationShutdown {
    * numbering of the messages (MessageCommitter), and each document only ever moves forward
    * by conditional, read-back writes, so the count is exact on FerretDB too. The summaries
    * this process has not written yet are merged in, so the list is never behind what this
-   * process delivered; a message delivered by another process shows one summary round later.
+   * process delivered; one delivered by another process shows within SUMMARY_INTERVAL_MS.
    */
   async summariesFor(
     userId: string,
