@@ -1,3 +1,5 @@
+// Over 300 lines: sending, history, read receipts and typing share one set of access checks
+// and the conversation summary; split apart, each would repeat them.
 import { BeforeApplicationShutdown, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import {
   ErrorCode,
@@ -47,7 +49,7 @@ export { toMessageInfo } from './message-info';
 
 /**
  * Sending, history, read state and typing. Message text is never logged: errors are reported
- * by name and code only. (Over 300 lines: the four share the same access checks and summary.)
+ * by name and code only.
  *
  * A send has two phases. Admission (validate, authorise from the cached relationship facts,
  * hand the draft to the committer) is synchronous with respect to the caller's order: the

@@ -11,7 +11,7 @@ import { BlocksService } from '../../blocks/blocks.service';
 import { ContactsService } from '../../contacts/contacts.service';
 import { RealtimeService } from '../../gateway/realtime.service';
 import { UserRecord, UsersRepository } from '../../users/users.repository';
-import { FriendsRepository } from './friends.repository';
+import { FriendRequestRecord, FriendsRepository } from './friends.repository';
 import { ContactBook } from '../contacts/contact-book.service';
 
 export type SendOutcome = { request: FriendRequestInfo } | { contact: ContactInfo };
@@ -123,12 +123,7 @@ export class FriendsService {
   }
 
   async reject(recipientId: string, requestId: string): Promise<void> {
-    const request = await this.requests.resolve(
-      requestId,
-      { field: 'recipientId', userId: recipientId },
-      'rejected',
-    );
-    if (!request) throw requestNotFound();
+    const request = await this.close(requestId, 'recipientId', recipientId, 'rejected');
     // The recipient's own other tabs drop it from their list too.
     this.realtime.emitToUsers([request.senderId, recipientId], 'friend_request_rejected', {
       requestId,
@@ -136,15 +131,22 @@ export class FriendsService {
   }
 
   async cancel(senderId: string, requestId: string): Promise<void> {
-    const request = await this.requests.resolve(
-      requestId,
-      { field: 'senderId', userId: senderId },
-      'cancelled',
-    );
-    if (!request) throw requestNotFound();
+    const request = await this.close(requestId, 'senderId', senderId, 'cancelled');
     this.realtime.emitToUsers([request.recipientId, senderId], 'friend_request_cancelled', {
       requestId,
     });
+  }
+
+  /** Resolves a pending request on behalf of its sender or recipient, or refuses with 404. */
+  private async close(
+    requestId: string,
+    field: 'senderId' | 'recipientId',
+    userId: string,
+    status: 'rejected' | 'cancelled',
+  ): Promise<FriendRequestRecord> {
+    const request = await this.requests.resolve(requestId, { field, userId }, status);
+    if (!request) throw requestNotFound();
+    return request;
   }
 
   async incoming(userId: string): Promise<IncomingRequest[]> {
