@@ -13,7 +13,7 @@ import { startDatabase } from './db/launcher.mjs';
 import { parseCli } from './lib/cli.mjs';
 import { ensureDependencies, nxBin, nxEnv } from './lib/deps.mjs';
 import { defaultDataDir, repoRoot } from './lib/paths.mjs';
-import { run, say, signalExitCode } from './lib/proc.mjs';
+import { run, say, signalChild, signalExitCode } from './lib/proc.mjs';
 
 const apiMain = path.join(repoRoot, 'dist', 'apps', 'api', 'main.js');
 
@@ -127,7 +127,7 @@ async function main() {
   });
   void announceWhenReady(api);
   const killApiNow = () => {
-    if (api.exitCode === null && api.signalCode === null) api.kill('SIGTERM');
+    signalChild(api, 'SIGTERM');
   };
   // Normal exits go through the path below; this only covers a crash of this script.
   process.on('exit', killApiNow);
@@ -144,10 +144,10 @@ async function main() {
       firstSignalAt = now;
       forwarded = signal;
       say('start', `${signal}: stopping the API...`);
-      api.kill(signal);
+      signalChild(api, signal);
     } else if (now - firstSignalAt > 1000) {
       say('start', 'stopping the API now (SIGKILL)');
-      api.kill('SIGKILL');
+      signalChild(api, 'SIGKILL');
     }
   };
   for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']))

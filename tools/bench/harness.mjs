@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { superviseChild } from '../lib/proc.mjs';
+import { signalChild, superviseChild } from '../lib/proc.mjs';
 
 /** @typedef {import('socket.io-client').Socket} ClientSocket */
 
@@ -155,7 +155,7 @@ export function spawnApi({ main, cwd, port, env }) {
   });
   // Last resort if this script dies without running its clean-up.
   const killNow = () => {
-    if (!supervised.exited()) child.kill('SIGKILL');
+    signalChild(child, 'SIGKILL');
   };
   process.on('exit', killNow);
 

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { freePort } from '../lib/net.mjs';
 import { repoRoot } from '../lib/paths.mjs';
-import { superviseChild } from '../lib/proc.mjs';
+import { signalChild, superviseChild } from '../lib/proc.mjs';
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -95,7 +95,7 @@ function spawnFerretDb(spec, port, log) {
     killNow() {
       // Persistent data: SIGTERM lets FerretDB close its backend cleanly after we are gone.
       // Temporary data: kill outright, then the data can be removed right away.
-      if (!supervised.exited()) child.kill(spec.temporary ? 'SIGKILL' : 'SIGTERM');
+      signalChild(child, spec.temporary ? 'SIGKILL' : 'SIGTERM');
       if (spec.temporary) spec.onCrashCleanup?.();
     },
   };

@@ -30,7 +30,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli } from '../lib/cli.mjs';
 import { defaultDataDir } from '../lib/paths.mjs';
-import { isAlive, isExecutable, say, signalExitCode } from '../lib/proc.mjs';
+import { isAlive, isExecutable, say, signalChild, signalExitCode } from '../lib/proc.mjs';
 import { FERRETDB_VERSION, ensureFerretDb, ferretDbPath, findGo } from './ferretdb.mjs';
 import { SIGNALS, startFerretDbServer } from './ferretdb-server.mjs';
 import {
@@ -381,9 +381,8 @@ async function main() {
   let stopping = false;
   /** @param {NodeJS.Signals} signal */
   const onCliSignal = (signal) => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      // A second signal means "now": do not wait for the command any longer.
-      child.kill(stopping ? 'SIGKILL' : signal);
+    // A second signal means "now": do not wait for the command any longer.
+    if (child && signalChild(child, stopping ? 'SIGKILL' : signal)) {
       stopping = true;
     } else {
       stopping = true;

@@ -95,6 +95,21 @@ export function isExecutable(file) {
 }
 
 /**
+ * Send a signal to a child process while it runs; a no-op once it has exited or when it
+ * never started. Never call `child.kill()` directly: for a child whose spawn failed
+ * (ENOENT, EACCES) Node still holds a handle with pid 0 until its 'error' event, and
+ * signalling it signals pid 0, which is our whole process group (the test runner, the
+ * shell, CI), not the child.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {NodeJS.Signals} signal
+ * @returns {boolean} whether a signal was sent
+ */
+export function signalChild(child, signal) {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return false;
+  return child.kill(signal);
+}
+
+/**
  * Whether a process with this id exists (on this machine).
  * @param {number} pid
  */
@@ -151,8 +166,8 @@ export function superviseChild(child, label, onOutput) {
     /** @param {number} graceMs */
     async stop(graceMs) {
       if (exited) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      signalChild(child, 'SIGTERM');
+      const timer = setTimeout(() => signalChild(child, 'SIGKILL'), graceMs);
       await done;
       clearTimeout(timer);
     },

@@ -37,6 +37,34 @@ test('a child that cannot start is reported as exited, with the reason', async (
   assert.match(supervised.output(), /ENOENT/);
 });
 
+test('signalling a child that never started reaches nobody else', async () => {
+  // Node signals pid 0 (the caller's whole process group) when a child whose spawn failed
+  // is killed before its 'error' event, on some tries out of many. Run the tries in a
+  // process group of their own and count the SIGTERMs that come back to it.
+  const procModule = new URL('./proc.mjs', import.meta.url).href;
+  const script = `
+    import { spawn } from 'node:child_process';
+    import { signalChild } from ${JSON.stringify(procModule)};
+    let received = 0;
+    process.on('SIGTERM', () => received++);
+    for (let i = 0; i < 200; i++) {
+      const child = spawn('/nonexistent/binary-for-this-test', [], { stdio: 'ignore' });
+      child.on('error', () => {});
+      signalChild(child, 'SIGTERM');
+    }
+    setTimeout(() => console.log(JSON.stringify({ received })), 200);
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  assert.equal(code, 0);
+  assert.deepEqual(JSON.parse(stdout), { received: 0 });
+});
+
 test('the output kept for error messages is the tail, bounded', async () => {
   const child = spawn(process.execPath, ['-e', "process.stdout.write('x'.repeat(20000) + 'END')"], {
     stdio: ['ignore', 'pipe', 'pipe'],
