@@ -96,10 +96,10 @@ export function isExecutable(file) {
 
 /**
  * Send a signal to a child process while it runs; a no-op once it has exited or when it
- * never started. Never call `child.kill()` directly: for a child whose spawn failed
- * (ENOENT, EACCES) Node still holds a handle with pid 0 until its 'error' event, and
- * signalling it signals pid 0, which is our whole process group (the test runner, the
- * shell, CI), not the child.
+ * never started. Never call `child.kill()` directly: a child whose spawn failed (ENOENT,
+ * EACCES) keeps its process handle until its 'error' event, and on some tries killing it
+ * then signals pid 0, which is our whole process group (the test runner, the shell, CI),
+ * not the child. Such a child has no `pid`.
  * @param {import('node:child_process').ChildProcess} child
  * @param {NodeJS.Signals} signal
  * @returns {boolean} whether a signal was sent
