@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { SummaryWriter } from '../src/modules/messages/summary-writer';
 import request from 'supertest';
 import { bearer, signup, sleep, TestUser, socketsOf } from './support/clients';
-import { befriend, emitAck, sendText } from './support/messaging';
+import { befriend, emitAck, newClientId, sendText } from './support/messaging';
 import {
   closeApps,
   createTwoApps,
@@ -15,10 +15,12 @@ import {
 interface Command {
   name: string;
   collection: string;
+  /** The fields a find filters on, when recorded `withFilters`. */
+  filter?: string[];
 }
 
 /** The database commands an app sends, through the driver's command monitoring. */
-function recordCommands(app: TestApp) {
+function recordCommands(app: TestApp, { withFilters = false } = {}) {
   const seen: Command[] = [];
   let on = false;
   app.db.getClient().on('commandStarted', (event) => {
@@ -26,7 +28,10 @@ function recordCommands(app: TestApp) {
     const collection = String((event.command as Record<string, unknown>)[event.commandName] ?? '');
     // The change feed polls on its own timer, off every request path.
     if (collection === 'changes') return;
-    seen.push({ name: event.commandName, collection });
+    const command: Command = { name: event.commandName, collection };
+    const filter = (event.command as { filter?: object }).filter;
+    if (withFilters && event.commandName === 'find' && filter) command.filter = Object.keys(filter);
+    seen.push(command);
   });
   return {
     async during(action: () => Promise<unknown>, settleMs = 300): Promise<Command[]> {
@@ -85,6 +90,27 @@ describe('database round trips and unread counters', () => {
       { name: 'insert', collection: 'messages' },
       { name: 'update', collection: 'conversations' },
       { name: 'find', collection: 'conversations' },
+    ]);
+  });
+
+  it('a resend costs its refused insert and one read by _id (an index on every engine), nothing else', async () => {
+    const alice = await signup(one.url);
+    const bob = await signup(one.url);
+    await befriend(one.url, alice, bob);
+    const socket = await connect(one, alice);
+    const clientId = newClientId();
+    const first = await sendText(socket, bob.id, 'sent once', clientId);
+    await summariesWritten(one);
+    let again: MessageInfo | undefined;
+    const commands = await recordCommands(one, { withFilters: true }).during(async () => {
+      again = await sendText(socket, bob.id, 'sent once', clientId);
+    });
+    expect(again).toEqual(first);
+    expect(commands).toEqual([
+      { name: 'insert', collection: 'messages' },
+      { name: 'find', collection: 'messages', filter: ['_id'] },
+      // The answer is the message as it stands now, with any reactions added since.
+      { name: 'find', collection: 'messagereactions', filter: ['messageId'] },
     ]);
   });
 

@@ -68,15 +68,15 @@ export function formatStored(r) {
       `conversations, seeded straight into the database. Sequential requests; each loop bounded by ` +
       `${r.settings.budgetMs / 1000} s (at least ${r.settings.minSamples} samples).`,
     '',
-    '| engine | stored | send ack p50 / p99 ms (n) | history page p50 / p99 ms (n) | contacts list p50 / p99 ms (n) |',
-    '|---|---:|---:|---:|---:|',
+    '| engine | stored | send ack p50 / p99 ms (n) | resend ack p50 / p99 ms (n) | history page p50 / p99 ms (n) | contacts list p50 / p99 ms (n) |',
+    '|---|---:|---:|---:|---:|---:|',
   );
   for (const run of r.runs) {
     for (const level of run.levels) {
       const cell = (/** @type {any} */ s) => `${ms(s.p50)} / ${ms(s.p99)} (${s.n})`;
       lines.push(
         `| ${run.database.description} (${run.engine}) | ${level.storedMessages} | ${cell(level.sendAckMs)}${level.sendErrors ? `, ${level.sendErrors} errors` : ''} | ` +
-          `${cell(level.historyPageMs)} | ${cell(level.contactsListMs)}${level.failures?.length ? `, ${level.failures.length} timed out` : ''} |`,
+          `${level.resendAckMs ? cell(level.resendAckMs) : '–'} | ${cell(level.historyPageMs)} | ${cell(level.contactsListMs)}${level.failures?.length ? `, ${level.failures.length} timed out` : ''} |`,
       );
     }
   }

@@ -1,5 +1,5 @@
 // @ts-check
-// Latency as the database fills: send-ack p50/p99, a history page and the contacts list at
+// Latency as the database fills: send-ack and resend-ack p50/p99, a history page and the contacts list at
 // 1,000, 10,000 and 50,000 stored messages, on each FerretDB backend (SQLite, and
 // PostgreSQL when FERRETDB_POSTGRESQL_URL is set), or on the MONGODB_URI server.
 //
@@ -11,7 +11,7 @@
 import { request, summarize, timed } from '../harness.mjs';
 import { appendMessages } from '../seed.mjs';
 import { log, oid, startSession } from '../session.mjs';
-import { emitSend, repeat, userWithConversations } from '../users.mjs';
+import { emitSend, nextClientId, repeat, userWithConversations } from '../users.mjs';
 
 export const STORED_DEFAULTS = {
   sizes: [1_000, 10_000, 50_000],
@@ -79,16 +79,15 @@ async function runOnEngine(engine, settings, apiEnv) {
         skipped.push(size);
         continue;
       }
-      // Top up to `size` stored messages, spread evenly over the conversations; the API's
-      // own sends (below) keep each conversation's seq where seeding continues it.
+      // Top up to `size` stored messages, spread evenly over the conversations; seeding
+      // continues each conversation after its newest message, the API's own sends included
+      // (read from the messages: the conversation's summary is written behind the acks).
       for (const conversation of conversations) {
-        const lastSeq = (
-          await mongo
-            .db()
-            .collection('conversations')
-            .findOne({ _id: oid(conversation.conversationId) })
-        )?.lastSeq;
-        if (typeof lastSeq === 'number') conversation.nextSeq = lastSeq + 1;
+        const newest = await messages.findOne(
+          { conversationId: oid(conversation.conversationId) },
+          { sort: { seq: -1 }, projection: { seq: 1 } },
+        );
+        if (typeof newest?.seq === 'number') conversation.nextSeq = newest.seq + 1;
       }
       const stored = await messages.countDocuments({});
       const missing = Math.max(0, size - stored);
@@ -126,7 +125,8 @@ async function runOnEngine(engine, settings, apiEnv) {
       const contactsList = await repeatUntilFailure(settings.lists, settings, get('/api/contacts'));
       let errors = 0;
       // The first send after seeding may pay for a stale seq the API remembered: not measured.
-      const first = await emitSend(ctx, mySocket, peer.id).catch(() => null);
+      const firstClientId = nextClientId(ctx);
+      const first = await emitSend(ctx, mySocket, peer.id, firstClientId).catch(() => null);
       if (!first?.ok) errors++;
       const sendAck = await repeatUntilFailure(settings.sends, settings, async () => {
         try {
@@ -138,11 +138,23 @@ async function runOnEngine(engine, settings, apiEnv) {
           return null;
         }
       });
+      // A resend after a reconnect: the same clientId again, answered with the stored message.
+      const resendAck = await repeatUntilFailure(settings.sends, settings, async () => {
+        try {
+          const { ms, value } = await timed(() => emitSend(ctx, mySocket, peer.id, firstClientId));
+          if (!value.ok || value.message.id !== first?.message?.id) errors++;
+          return ms;
+        } catch (error) {
+          timeouts.push(`resend: ${/** @type {Error} */ (error).message.slice(0, 100)}`);
+          return null;
+        }
+      });
       levels.push({
         storedMessages: await messages.countDocuments({}),
         perConversation: Math.round(size / conversations.length),
         seedingSeconds: Math.round(seeding.ms / 100) / 10,
         sendAckMs: summarize(sendAck),
+        resendAckMs: summarize(resendAck),
         sendErrors: errors,
         historyPageMs: summarize(page),
         contactsListMs: summarize(contactsList),
@@ -153,6 +165,7 @@ async function runOnEngine(engine, settings, apiEnv) {
       // Figures as they come: a run stopped half-way still leaves them in the log.
       log(
         `stored (${engine}) at ${level.storedMessages}: send ack p50 ${level.sendAckMs.p50} ms, ` +
+          `resend ack p50 ${level.resendAckMs.p50} ms, ` +
           `history page p50 ${level.historyPageMs.p50} ms, contacts list p50 ${level.contactsListMs.p50} ms`,
       );
     }

@@ -22,7 +22,9 @@ class FakeStore implements CommitStore {
   beforeInsert?: (message: StoredDraft) => void;
   batches: number[] = [];
   tailReads = 0;
-  clientIdReads = 0;
+  /** Resend look-ups by id, and those that also searched by (senderId, clientId). */
+  resentReads = 0;
+  scans = 0;
 
   async insertMany(messages: StoredDraft[]): Promise<InsertOutcome> {
     this.batches.push(messages.length);
@@ -45,10 +47,19 @@ class FakeStore implements CommitStore {
     return { stored: messages.length };
   }
 
-  async findByClientId(senderId: string, clientId: string): Promise<MessageRecord | null> {
-    this.clientIdReads++;
+  async findResent(
+    key: { id: string; senderId: string; clientId: string },
+    everywhere: boolean,
+  ): Promise<MessageRecord | null> {
+    this.resentReads++;
     await Promise.resolve();
-    return this.rows.find((row) => row.senderId === senderId && row.clientId === clientId) ?? null;
+    const same = (row: MessageRecord) =>
+      row.senderId === key.senderId && row.clientId === key.clientId;
+    const byId = this.rows.find((row) => row.id === key.id);
+    if (byId && same(byId)) return byId;
+    if (!everywhere) return null;
+    this.scans++;
+    return this.rows.find(same) ?? null;
   }
 
   /** A summary lagging behind the messages (its write still on the way), when set. */
@@ -120,14 +131,15 @@ const seqsOf = (rows: MessageRecord[], conversationId = 'c1') =>
 
 describe('MessageCommitter', () => {
   let store: FakeStore;
-  let counter: number;
   const committer = (s: CommitStore = store) =>
-    new MessageCommitter(s, { newId: () => `m${++counter}`, backoff: () => Promise.resolve() });
+    new MessageCommitter(s, {
+      idFor: (d) => `${d.senderId}/${d.clientId}`,
+      backoff: () => Promise.resolve(),
+    });
   let sut: MessageCommitter;
 
   beforeEach(() => {
     store = new FakeStore();
-    counter = 0;
     sut = committer();
   });
 
@@ -157,7 +169,7 @@ describe('MessageCommitter', () => {
     // Submission order is seq order within each conversation.
     const c0 = results.filter((r) => r.message.conversationId === 'c0');
     expect(c0.map((r) => r.message.clientId)).toEqual(ids(30).filter((_, i) => i % 3 === 0));
-    expect(store.clientIdReads).toBe(0); // no pre-check: the unique index answers
+    expect(store.resentReads).toBe(0); // no pre-check: the unique index answers
   });
 
   it('returns the stored message for a repeated clientId without storing again', async () => {
@@ -247,17 +259,43 @@ describe('MessageCommitter', () => {
     expect(results[1].message).toMatchObject({ recipientReceivedCount: 3, senderReceivedCount: 1 });
   });
 
-  it('answers with the stored message when another process stored the same clientId first', async () => {
+  it('answers with the stored message when another process stored the same clientId first, by id alone', async () => {
     store.beforeInsert = (message) => {
       store.beforeInsert = undefined;
-      store.rows.push({ ...message, id: 'stored-elsewhere' });
+      store.rows.push({ ...message });
     };
     const result = await sut.submit(draft('client-0001'), valid);
     expect(result).toEqual({
       created: false,
-      message: expect.objectContaining({ id: 'stored-elsewhere', seq: 1 }),
+      message: expect.objectContaining({ id: 'alice/client-0001', seq: 1 }),
     });
     expect(store.rows).toHaveLength(1);
+    expect([store.resentReads, store.scans]).toEqual([1, 0]);
+  });
+
+  it('finds a message stored under another id (before ids came from the clientId) after a second collision', async () => {
+    store.beforeInsert = (message) => {
+      store.beforeInsert = undefined;
+      store.rows.push({ ...message, id: 'stored-before' });
+    };
+    const result = await sut.submit(draft('client-0001'), valid);
+    expect(result).toEqual({
+      created: false,
+      message: expect.objectContaining({ id: 'stored-before', seq: 1 }),
+    });
+    expect(store.rows).toHaveLength(1);
+    // By id (a miss: taken for a seq collision), the tail again, then the search by clientId.
+    expect([store.resentReads, store.scans]).toEqual([2, 1]);
+  });
+
+  it('a seq collision is told from a resend without searching by clientId', async () => {
+    store.beforeInsert = (message) => {
+      store.beforeInsert = undefined;
+      store.steal(message.conversationId, message.seq);
+    };
+    const result = await sut.submit(draft('client-0001'), valid);
+    expect(result).toMatchObject({ created: true, message: { seq: 2 } });
+    expect([store.resentReads, store.scans]).toEqual([1, 0]);
   });
 
   it('a summary that lags behind costs one collision, then the tail comes from the messages', async () => {
@@ -290,7 +328,7 @@ describe('MessageCommitter', () => {
     const failing: CommitStore = {
       ...store,
       latestTail: (c, p, source) => store.latestTail(c, p, source),
-      findByClientId: (s, c) => store.findByClientId(s, c),
+      findResent: (key, everywhere) => store.findResent(key, everywhere),
       insertMany: async () => {
         failing.insertMany = (m) => store.insertMany(m);
         throw new Error('connection lost');

@@ -15,7 +15,9 @@ import type { MessageRecord, NewMessage } from './messages.repository';
  *   (another process stored since, or a summary write is still on its way): the insert then
  *   collides on the unique (conversationId, seq) index, the tail is read again from the newest
  *   message and the conversation's remaining drafts are numbered anew.
- * - A duplicate (senderId, clientId) is a resend: the stored message is the answer.
+ * - A duplicate (senderId, clientId) is a resend: the stored message is the answer. A message's
+ *   id is derived from its (senderId, clientId) (`idFor`), so that answer is a read by `_id`,
+ *   which every engine serves from an index, FerretDB-SQLite included.
  * - `ordered: true` stores everything before a failed index and nothing after it, so nothing
  *   is ever deleted and no seq is skipped: the rest simply goes into the next round.
  * - Drafts of one conversation keep the order in which they were submitted (per-socket
@@ -38,7 +40,17 @@ export interface InsertOutcome {
 export interface CommitStore {
   /** Ordered insert; ids and fields are taken as given (nothing is read back). */
   insertMany(messages: StoredDraft[]): Promise<InsertOutcome>;
-  findByClientId(senderId: string, clientId: string): Promise<MessageRecord | null>;
+  /**
+   * The message stored earlier under this draft's (senderId, clientId), if any. `id` is the id
+   * the draft was given (`idFor`): a resend is found by `_id`. `everywhere` also looks for one
+   * stored under another id (before ids were derived from the clientId): on FerretDB-SQLite a
+   * scan of the messages collection, so the committer asks for it only when a draft collides
+   * again after its tail was read anew.
+   */
+  findResent(
+    draft: { id: string; senderId: string; clientId: string },
+    everywhere: boolean,
+  ): Promise<MessageRecord | null>;
   /**
    * Where the conversation's numbering stands. `summary`: from the conversation's summary (a
    * small read; it can only lag behind, which costs one collision). `messages`: from its newest
@@ -92,6 +104,8 @@ export class CommitterOverloadedError extends Error {
 
 interface Pending {
   draft: Draft;
+  /** The id it is stored under, fixed at submission (`idFor`). */
+  id: string;
   admission: Admission;
   attempts: number;
   resolve(result: CommitResult): void;
@@ -99,7 +113,8 @@ interface Pending {
 }
 
 export interface CommitterOptions {
-  newId: () => string;
+  /** The id a draft is stored under: the same for every send of one (senderId, clientId). */
+  idFor: (draft: Draft) => string;
   now?: () => Date;
   /** Pause before retrying after a collision with another process (jittered by the caller). */
   backoff?: (attempt: number) => Promise<void>;
@@ -141,7 +156,14 @@ export class MessageCommitter {
     if (twin) return twin.then(({ message }) => ({ message, created: false }));
     if (this.queue.length >= MAX_QUEUED) return Promise.reject(new CommitterOverloadedError());
     const result = new Promise<CommitResult>((resolve, reject) => {
-      this.queue.push({ draft, admission, attempts: 0, resolve, reject });
+      this.queue.push({
+        draft,
+        id: this.options.idFor(draft),
+        admission,
+        attempts: 0,
+        resolve,
+        reject,
+      });
     });
     this.waitingByClientId.set(key, result);
     const forget = () => {
@@ -229,7 +251,10 @@ export class MessageCommitter {
     const { draft } = failed;
     let stored: MessageRecord | null;
     try {
-      stored = await this.store.findByClientId(draft.senderId, draft.clientId);
+      stored = await this.store.findResent(
+        { id: failed.id, senderId: draft.senderId, clientId: draft.clientId },
+        failed.attempts > 0,
+      );
     } catch (error) {
       failed.reject(error);
       return;
@@ -261,7 +286,7 @@ export class MessageCommitter {
   private number(batch: Pending[]): StoredDraft[] {
     const working = new Map<string, ConversationTail>();
     const createdAt = this.now();
-    return batch.map(({ draft }) => {
+    return batch.map(({ draft, id }) => {
       const base = working.get(draft.conversationId) ??
         this.tails.get(draft.conversationId) ?? { seq: 0, received: {} };
       const recipientReceivedCount = (base.received[draft.recipientId] ?? 0) + 1;
@@ -276,7 +301,7 @@ export class MessageCommitter {
       });
       return {
         ...draft,
-        id: this.options.newId(),
+        id,
         seq: base.seq + 1,
         createdAt,
         recipientReceivedCount,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { isDuplicateKey, oid } from '../database/persistence';
@@ -37,6 +38,17 @@ export type NewMessage = Omit<
 };
 
 export type LeanMessage = Message & { _id: Types.ObjectId };
+
+/**
+ * The id a message is stored under: the first 12 bytes of SHA-256 over its sender and
+ * clientId, so every send of one (senderId, clientId) gets the same id and a resend is found
+ * by `_id`, through the index every engine uses (on FerretDB-SQLite the only one it uses).
+ * The id carries no time (messages are ordered by seq), and a sender cannot aim at another
+ * user's ids: the sender is part of the hash.
+ */
+export function messageIdFor(senderId: string, clientId: string): string {
+  return createHash('sha256').update(`${senderId}\n${clientId}`).digest('hex').slice(0, 24);
+}
 
 export const toMessageRecord = (doc: LeanMessage): MessageRecord => ({
   id: doc._id.toHexString(),
@@ -121,9 +133,18 @@ export class MessagesRepository {
     }
   }
 
-  async findByClientId(senderId: string, clientId: string): Promise<MessageRecord | null> {
+  /** See CommitStore.findResent. */
+  async findResent(
+    draft: { id: string; senderId: string; clientId: string },
+    everywhere: boolean,
+  ): Promise<MessageRecord | null> {
+    const byId = await this.messages.findOne({ _id: oid(draft.id) }).lean<LeanMessage>();
+    // Another (senderId, clientId) under the same id would be a hash collision: not this send's.
+    if (byId && byId.senderId.toHexString() === draft.senderId && byId.clientId === draft.clientId)
+      return toRecord(byId);
+    if (!everywhere) return null;
     const doc = await this.messages
-      .findOne({ senderId: oid(senderId), clientId })
+      .findOne({ senderId: oid(draft.senderId), clientId: draft.clientId })
       .lean<LeanMessage>();
     return doc ? toRecord(doc) : null;
   }

@@ -23,7 +23,7 @@ function setup() {
       stored.push(...documents);
       return { stored: documents.length };
     },
-    findByClientId: async () => null,
+    findResent: async () => null,
     latestTail: async () => ({ seq: 0, received: {} }),
   };
   const conversationsRepository = {

@@ -11,11 +11,10 @@ import {
 } from '@natter/contracts';
 import { ApiException } from '../../common/api-exception';
 import { RealtimeService } from '../gateway/realtime.service';
-import { Types } from 'mongoose';
 import { ConversationRecord, ConversationsRepository } from './conversations.repository';
 import { PREVIEW_LENGTH } from './conversations.service';
 import { CommitStore, CommitterOverloadedError, MessageCommitter } from './message-committer';
-import { MessageRecord, MessagesRepository } from './messages.repository';
+import { MessageRecord, MessagesRepository, messageIdFor } from './messages.repository';
 import { toMessageInfo } from './message-info';
 import { MessageView, toReplyToInfo } from './actions/message-view';
 import { MessagingAccess } from './messaging-access';
@@ -73,13 +72,13 @@ export class MessagesService implements BeforeApplicationShutdown {
   ) {
     const store: CommitStore = {
       insertMany: (documents) => messages.insertMany(documents),
-      findByClientId: (senderId, clientId) => messages.findByClientId(senderId, clientId),
+      findResent: (draft, everywhere) => messages.findResent(draft, everywhere),
       latestTail: async (conversationId, participantIds, source) =>
         (source === 'summary' && (await conversationsRepository.summaryTail(conversationId))) ||
         messages.latestTail(conversationId, participantIds),
     };
     this.committer = new MessageCommitter(store, {
-      newId: () => new Types.ObjectId().toHexString(),
+      idFor: (draft) => messageIdFor(draft.senderId, draft.clientId),
     });
   }
 
